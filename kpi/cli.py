@@ -1,0 +1,210 @@
+"""The `kpi` command: options in, library calls, rendering, exit codes. No logic of its own.
+
+Exit codes: 0 all good, 1 the data has problems (a file with errors, a target not met),
+2 wrong usage or something that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="KPI calculator for provincial programmes monitored through spreadsheets.\n\n"
+    "Example: kpi validate CA_TINH_2025-10.xlsx",
+)
+plan_app = typer.Typer(no_args_is_help=True, help="Show or check a plan file.")
+app.add_typer(plan_app, name="plan")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+PlanOpt = Annotated[Optional[Path], typer.Option("--plan", help="Plan file (TOML); default: bundled Kon Tum plan.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    _console(stderr=True).print(f"[red]{message}[/red]")
+    return typer.Exit(code)
+
+
+def _load(plan_path: Path | None, lang: str):
+    from .plan import PlanError, load_plan
+
+    try:
+        return load_plan(plan_path)
+    except PlanError as exc:
+        from .i18n import t
+
+        lines = [t("plan_bad", lang, path=exc.path, n=len(exc.problems))]
+        lines += [f"  - {p}" for p in exc.problems]
+        raise _fail("\n".join(lines)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """KPI calculator for provincial programmes monitored through spreadsheets."""
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Submission workbooks (.xlsx .xlsm .xls .ods).")],
+    plan: PlanOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    lang: LangOpt = None,
+) -> None:
+    """Check submissions and list every problem with its sheet and cell.
+
+    Example: kpi validate CA_TINH_2025-10.xlsx --format json
+
+    Exit 0 when every file is valid (warnings allowed), 1 when a file has errors,
+    2 when a file cannot be read at all.
+    """
+    from .i18n import current_lang
+    from .validate import validate_file
+
+    lang = current_lang(lang)
+    if fmt not in ("table", "json"):
+        raise _fail(f"--format: table | json, not {fmt!r}")
+    the_plan = _load(plan, lang)
+    subs = [validate_file(f, the_plan) for f in files]
+    if fmt == "json":
+        from .render import dumps
+
+        typer.echo(dumps({"files": [s.to_dict(lang) for s in subs]}))
+    else:
+        from .render import print_submissions
+
+        print_submissions(_console(), subs, lang)
+    if any(not s.readable for s in subs):
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_OK if all(s.valid for s in subs) else EXIT_PROBLEMS)
+
+
+@app.command()
+def template(
+    agency: Annotated[Optional[list[str]], typer.Option("--agency", help="Agency code; repeatable.")] = None,
+    all_agencies: Annotated[bool, typer.Option("--all", help="One template for every agency.")] = False,
+    period: Annotated[Optional[str], typer.Option("--period", help="Month YYYY-MM to prefill.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path("."),
+    plan: PlanOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write the blank Excel template each agency fills.
+
+    Example: kpi template --all --period 2025-10 --out templates/
+    """
+    from .i18n import current_lang, t
+    from .periods import PeriodError, parse_span
+    from .templates import write_templates
+
+    lang = current_lang(lang)
+    the_plan = _load(plan, lang)
+    if period:
+        try:
+            span = parse_span(period)
+        except PeriodError:
+            raise _fail(t("bad_period_opt", lang, value=period)) from None
+        if len(span.months) != 1:
+            raise _fail(t("bad_period_opt", lang, value=period))
+        period = span.first
+    if all_agencies:
+        chosen = [a for a in the_plan.agencies if period is None or a.active_in(period)]
+    elif agency:
+        chosen = []
+        for code in agency:
+            found = the_plan.agency_by_code.get(code.strip().upper())
+            if found is None:
+                raise _fail(t("unknown_agency_opt", lang, code=code))
+            chosen.append(found)
+    else:
+        raise _fail(t("choose_agency", lang))
+    try:
+        written = write_templates(the_plan, chosen, out, period)
+    except OSError as exc:
+        raise _fail(f"{out}: {exc.strerror or exc}") from None
+    _console().print(t("templates_written", lang, n=len(written), dir=out))
+    for path in written:
+        typer.echo(f"  {path}")
+
+
+@plan_app.command("show")
+def plan_show(
+    plan: PlanOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    lang: LangOpt = None,
+) -> None:
+    """List the plan's agencies, forms and targets.
+
+    Example: kpi plan show --format json
+    """
+    from .i18n import current_lang
+
+    lang = current_lang(lang)
+    the_plan = _load(plan, lang)
+    if fmt == "json":
+        from .render import dumps, plan_to_dict
+
+        typer.echo(dumps(plan_to_dict(the_plan, lang)))
+    elif fmt == "table":
+        from .render import print_plan
+
+        print_plan(_console(), the_plan, lang)
+    else:
+        raise _fail(f"--format: table | json, not {fmt!r}")
+
+
+@plan_app.command("check")
+def plan_check(
+    file: Annotated[Path, typer.Argument(help="Plan file (TOML) to check.")],
+    lang: LangOpt = None,
+) -> None:
+    """Report every mistake in a plan file at once.
+
+    Example: kpi plan check my_province.toml   (exit 0 when sound, 1 when it has mistakes)
+    """
+    from .i18n import current_lang, t
+    from .plan import check_plan_file
+
+    lang = current_lang(lang)
+    plan, problems = check_plan_file(file)
+    if problems or plan is None:
+        console = _console()
+        console.print(t("plan_bad", lang, path=file, n=len(problems)))
+        for p in problems:
+            console.print(f"  - {p}", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    typer.echo(t("plan_ok", lang, id=plan.id, forms=len(plan.forms), elements=len(plan.elements),
+                 agencies=len(plan.agencies), rules=len(plan.rules),
+                 indicators=len(plan.indicators)))
+
+
+def run() -> None:
+    """Console-script entry point: usage errors exit 2, never a traceback for a user mistake."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)

@@ -1,0 +1,176 @@
+"""The catalogue of problems a submission can have, and the Issue record.
+
+Like frictionless' error catalogue: every problem has a stable code that scripts and tests rely
+on, a fixed severity, and a message template in Vietnamese and English. A rule's severity comes
+from the plan instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# code: (severity, Vietnamese template, English template)
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    "unreadable-file": (
+        "error",
+        "Không đọc được tệp: {detail}",
+        "The file cannot be read: {detail}",
+    ),
+    "encrypted-file": (
+        "error",
+        "Tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại",
+        "The file is password-protected; remove the password and send it again",
+    ),
+    "not-a-spreadsheet": (
+        "error",
+        "Không phải tệp bảng tính (.xlsx, .xlsm, .xls, .ods)",
+        "Not a spreadsheet file (.xlsx, .xlsm, .xls, .ods)",
+    ),
+    "not-a-template": (
+        "error",
+        "Tệp không theo biểu mẫu báo cáo: không tìm thấy mã chỉ tiêu nào ở cột A",
+        "The file does not follow the report template: no element code found in column A",
+    ),
+    "missing-value": (
+        "error",
+        "Ô bắt buộc để trống ({label}){hint_vi}",
+        "Required cell is blank ({label}){hint_en}",
+    ),
+    "not-a-number": (
+        "error",
+        "'{value}' không phải là số ({label})",
+        "'{value}' is not a number ({label})",
+    ),
+    "not-whole": (
+        "error",
+        "'{value}' không phải là số nguyên; số lượng phải là số nguyên ({label})",
+        "'{value}' is not a whole number; counts must be whole numbers ({label})",
+    ),
+    "negative": (
+        "error",
+        "'{value}' là số âm; số lượng không được âm ({label})",
+        "'{value}' is negative; counts cannot be negative ({label})",
+    ),
+    "too-large": (
+        "error",
+        "'{value}' quá lớn, không hợp lý cho số lượng ({label})",
+        "'{value}' is too large to be a count ({label})",
+    ),
+    "text-number": (
+        "warning",
+        "Số được nhập dạng chữ '{value}', đã đọc là {number} ({label})",
+        "Number typed as text '{value}', read as {number} ({label})",
+    ),
+    "missing-element": (
+        "error",
+        "Thiếu dòng chỉ tiêu {element} ({label}) trong biểu {form}; hãy dùng đúng biểu mẫu",
+        "Row {element} ({label}) is missing from form {form}; use the official template",
+    ),
+    "duplicate-code": (
+        "error",
+        "Mã {element} xuất hiện hai lần (đã có ở {first}); hãy xóa dòng thừa",
+        "Code {element} appears twice (first at {first}); delete the extra row",
+    ),
+    "unknown-code": (
+        "warning",
+        "Mã {element} không có trong kế hoạch; dòng này bị bỏ qua",
+        "Code {element} is not in the plan; the row is ignored",
+    ),
+    "wrong-form-for-agency": (
+        "error",
+        "Đơn vị {agency} không báo cáo biểu {form}; số liệu ở {element} sẽ không được tính",
+        "Agency {agency} does not report form {form}; the value of {element} would not count",
+    ),
+    "unknown-agency": (
+        "error",
+        "Không nhận ra đơn vị '{value}'; hãy ghi mã đơn vị theo biểu mẫu (ví dụ CA_TINH)",
+        "Unknown agency '{value}'; write the agency code from the template (e.g. CA_TINH)",
+    ),
+    "inactive-agency": (
+        "error",
+        "Đơn vị {agency} không còn (hoặc chưa) báo cáo trong kỳ {period}",
+        "Agency {agency} is not expected to report in {period}",
+    ),
+    "bad-period": (
+        "error",
+        "Kỳ báo cáo '{value}' không hợp lệ; hãy ghi dạng 10/2025 hoặc 2025-10",
+        "Reporting period '{value}' is not valid; write it as 2025-10 or 10/2025",
+    ),
+    "period-out-of-coverage": (
+        "error",
+        "Kỳ báo cáo {period} nằm ngoài thời gian của kế hoạch ({start} đến {end})",
+        "Reporting period {period} is outside the plan ({start} to {end})",
+    ),
+    "bad-date": (
+        "warning",
+        "Ngày gửi '{value}' không đọc được; hãy ghi dạng dd/mm/yyyy",
+        "Submission date '{value}' cannot be read; write it as dd/mm/yyyy",
+    ),
+    "missing-info": (
+        "warning",
+        "Chưa ghi {label}",
+        "{label} is not filled in",
+    ),
+    "rule": (
+        "error",  # overridden by the rule's own severity
+        "{message} ({detail})",
+        "{message} ({detail})",
+    ),
+    "province-rule": (
+        "warning",
+        "{message} ({detail})",
+        "{message} ({detail})",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: str
+    file: str
+    sheet: str | None
+    cell: str | None
+    element: str | None
+    message_vi: str
+    message_en: str
+    cells: tuple[str, ...] = field(default=())
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+    def to_dict(self, lang: str, *, with_file: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if with_file:
+            data["file"] = self.file
+        data.update(code=self.code, severity=self.severity, sheet=self.sheet, cell=self.cell,
+                    element=self.element, message=self.message(lang))
+        if self.cells:
+            data["cells"] = list(self.cells)
+        return data
+
+
+def make_issue(code: str, file: str, *, sheet: str | None = None, cell: str | None = None,
+               element: str | None = None, severity: str | None = None,
+               cells: tuple[str, ...] = (), vi: dict[str, Any] | None = None,
+               en: dict[str, Any] | None = None, **params: Any) -> Issue:
+    """Build an Issue from the catalogue; ``vi``/``en`` override params per language."""
+    default_severity, vi_template, en_template = CATALOGUE[code]
+    params.setdefault("element", element)
+    if code == "missing-value" and element and not element.startswith("META_"):
+        params.setdefault("hint_vi", "; nếu không phát sinh, hãy ghi 0")
+        params.setdefault("hint_en", "; write 0 if nothing happened")
+    params.setdefault("hint_vi", "")
+    params.setdefault("hint_en", "")
+    return Issue(
+        code=code,
+        severity=severity or default_severity,
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        element=element,
+        message_vi=vi_template.format(**{**params, **(vi or {})}),
+        message_en=en_template.format(**{**params, **(en or {})}),
+        cells=cells,
+    )

@@ -1,0 +1,90 @@
+"""Turning what a clerk typed in a count cell into a whole number, or saying why not.
+
+Vietnamese writes ``1.234`` for one thousand two hundred thirty-four and ``1,5`` for one and a
+half; clerks also type numbers as text, with stray or non-breaking spaces and full-width digits.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+# Every kind of space a clerk's keyboard or a copy from a web page puts in a number.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u3000\u200b\ufeff]+")
+_DIGITS = re.compile(r"^\d+$")
+_VI_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5
+_SPACE_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:[,.]\d+)?$")  # 1 234
+_EN_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$|^\d{1,3},\d{3}\.\d+$")  # 1,234,567 / 1,234.5
+_VI_DECIMAL = re.compile(r"^\d+,\d+$")  # 1,5
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")  # 2.5 (but 1.234 is grouping, matched first)
+_MAX = 10**15  # beyond any real count; keeps float conversion exact
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: ``value`` (None when unusable), ``problem`` and whether it came from text."""
+
+    value: int | None
+    problem: str | None = None  # missing-value | not-a-number | not-whole | negative | too-large
+    from_text: bool = False
+
+
+def clean_text(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII), spaces folded, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _from_number(number: float, from_text: bool) -> Parsed:
+    if math.isnan(number) or math.isinf(number):
+        return Parsed(None, "not-a-number", from_text)
+    if number < 0:
+        return Parsed(None, "negative", from_text)
+    if number != int(number):
+        return Parsed(None, "not-whole", from_text)
+    if number > _MAX:
+        return Parsed(None, "too-large", from_text)
+    return Parsed(int(number), None, from_text)
+
+
+def parse_count(raw: object) -> Parsed:
+    """Parse a cell meant to hold a non-negative whole number."""
+    if raw is None:
+        return Parsed(None, "missing-value")
+    if isinstance(raw, bool) or isinstance(raw, (datetime, date, time, timedelta)):
+        return Parsed(None, "not-a-number")
+    if isinstance(raw, (int, float)):
+        return _from_number(float(raw) if isinstance(raw, float) else raw, False)
+    if not isinstance(raw, str):
+        return Parsed(None, "not-a-number")
+    text = clean_text(raw)
+    if not text:
+        return Parsed(None, "missing-value")
+    negative = text[0] in "-\u2212"
+    body = text[1:].strip() if negative else text
+    number = _text_number(body)
+    if number is None:
+        return Parsed(None, "not-a-number", True)
+    return _from_number(-number if negative else number, True)
+
+
+def _text_number(text: str) -> float | None:
+    if len(text) > 40:
+        return None
+    if _DIGITS.match(text):
+        return float(text) if len(text) > 15 else int(text)
+    if _VI_GROUPED.match(text):
+        whole, _, frac = text.partition(",")
+        return float(whole.replace(".", "") + ("." + frac if frac else ""))
+    if _SPACE_GROUPED.match(text):
+        whole, frac = re.split(r"[,.]", text)[0], re.split(r"[,.]", text)[1:]
+        return float(whole.replace(" ", "") + ("." + frac[0] if frac else ""))
+    if _EN_GROUPED.match(text):
+        return float(text.replace(",", ""))
+    if _VI_DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    if _DOT_DECIMAL.match(text):
+        return float(text)
+    return None

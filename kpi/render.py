@@ -1,0 +1,110 @@
+"""Rich tables and JSON for plans and validation results."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .i18n import t
+from .plan import Plan
+from .validate import Submission
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
+    return {
+        "plan": plan.id,
+        "title": plan.title(lang),
+        "coverage": {"start": plan.coverage_start, "end": plan.coverage_end},
+        "cutoff_day": plan.cutoff_day,
+        "deadline_days": plan.deadline_days,
+        "forms": [{"code": f.code, "sheet": f.sheet, "title": f.title(lang)} for f in plan.forms],
+        "agencies": [
+            {"code": a.code, "name": a.name(lang), "level": a.level, "forms": list(a.forms),
+             "active_from": a.active_from, "active_to": a.active_to}
+            for a in plan.agencies
+        ],
+        "elements": [
+            {"code": e.code, "form": e.form, "name": e.name(lang), "unit": e.unit(lang),
+             "aggregation": e.aggregation}
+            for e in plan.elements
+        ],
+        "rules": [
+            {"code": r.code, "expression": r.expression.source, "severity": r.severity,
+             "scope": r.scope, "message": r.message(lang)}
+            for r in plan.rules
+        ],
+        "indicators": [
+            {"code": i.code, "name": i.name(lang), "kind": i.kind,
+             "numerator": i.numerator.source if i.numerator else None,
+             "denominator": i.denominator.source if i.denominator else None,
+             "condition": i.condition.source if i.condition else None,
+             "comparator": i.comparator, "target": i.target, "unit": i.unit, "source": i.source}
+            for i in plan.indicators
+        ],
+    }
+
+
+def target_text(comparator: str | None, target: float | None, unit: str, lang: str) -> str:
+    from .i18n import fmt_number
+
+    if target is None:
+        return t("tracked_target", lang)
+    return f"{comparator} {fmt_number(target, lang)}{' ' + unit if unit else ''}".replace(" %", " %")
+
+
+def print_plan(console: Console, plan: Plan, lang: str) -> None:
+    console.print(f"[bold]{plan.title(lang)}[/bold] ({plan.id})")
+    agencies = Table(title=t("agency", lang), show_lines=False)
+    agencies.add_column(t("code", lang))
+    agencies.add_column(t("name", lang))
+    agencies.add_column(t("forms", lang))
+    for a in plan.agencies:
+        agencies.add_row(a.code, a.name(lang), ", ".join(a.forms))
+    console.print(agencies)
+    forms = Table(title=t("forms", lang))
+    forms.add_column(t("code", lang))
+    forms.add_column(t("name", lang))
+    forms.add_column(t("element", lang))
+    for f in plan.forms:
+        forms.add_row(f.code, f.title(lang), ", ".join(e.code for e in plan.elements_of(f.code)))
+    console.print(forms)
+    indicators = Table(title=t("indicator", lang))
+    indicators.add_column(t("code", lang))
+    indicators.add_column(t("name", lang))
+    indicators.add_column(t("target", lang), justify="right")
+    indicators.add_column(t("source", lang))
+    for i in plan.indicators:
+        indicators.add_row(i.code, i.name(lang), target_text(i.comparator, i.target, i.unit, lang),
+                           i.source)
+    console.print(indicators)
+
+
+def print_submissions(console: Console, subs: list[Submission], lang: str) -> None:
+    for sub in subs:
+        status = (t("unreadable", lang) if not sub.readable
+                  else t("valid", lang) if sub.valid else t("invalid", lang))
+        colour = "green" if sub.valid else "red"
+        head = f"[bold]{sub.file}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
+        console.print(head + f"[{colour}]{status}[/{colour}]")
+        if not sub.issues:
+            console.print(f"  {t('no_problem', lang)}")
+            continue
+        table = Table(show_header=True, header_style="bold", pad_edge=False)
+        for key in ("severity", "sheet", "cell", "element", "message"):
+            table.add_column(t(key, lang), overflow="fold")
+        for issue in sorted(sub.issues, key=lambda i: i.severity != "error"):
+            style = "red" if issue.severity == "error" else "yellow"
+            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]", issue.sheet or "",
+                          issue.cell or "", issue.element or "", issue.message(lang))
+        console.print(table)
+    valid = sum(s.valid for s in subs)
+    console.print(t("validate_summary", lang, files=len(subs), valid=valid,
+                    invalid=len(subs) - valid, errors=sum(len(s.errors) for s in subs),
+                    warnings=sum(len(s.warnings) for s in subs)))

@@ -1,0 +1,196 @@
+"""Blank Excel templates, one per agency: cover, instructions, and one sheet per form.
+
+Every input row carries its code in column A and takes its value in column E, so readers find
+values by code. Only columns E and F are unlocked; sheets are protected without a password so
+the layout survives while a clerk can still unprotect it when really needed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .plan import Agency, Plan
+from .validate import META_CODES, META_LABELS
+
+COLUMNS = (("A", 22), ("B", 6), ("C", 58), ("D", 16), ("E", 16), ("F", 30))
+HEADER_ROW = 4
+FIRST_ROW = 5
+COVER_SHEET = "Thông tin chung"
+HELP_SHEET = "Hướng dẫn"
+FIXED_TIME = datetime(2021, 5, 17)  # the plan's date: keeps generated files stable
+META_HINTS = {
+    "META_AGENCY": "Mã đơn vị",
+    "META_PERIOD": "Tháng/năm, ví dụ 10/2025",
+    "META_REPORTER": "Họ và tên",
+    "META_PHONE": "Số điện thoại",
+    "META_SUBMITTED": "Ngày/tháng/năm, ví dụ 17/10/2025",
+}
+HEADERS = ("Mã", "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
+COVER_HEADERS = ("Mã", "STT", "Thông tin", "Cách ghi", "Nội dung", "Ghi chú")
+
+
+def template_name(agency: Agency, period: str | None = None) -> str:
+    return f"{agency.code}_{period}.xlsx" if period else f"{agency.code}.xlsx"
+
+
+def instructions(plan: Plan, agency: Agency) -> list[str]:
+    deadline = plan.cutoff_day + plan.deadline_days
+    return [
+        "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
+        "",
+        f"1. Mỗi đơn vị gửi một tệp cho mỗi tháng báo cáo. Số liệu tháng tính từ ngày "
+        f"{plan.cutoff_day + 1} tháng trước đến ngày {plan.cutoff_day} tháng báo cáo.",
+        f"2. Hạn gửi: ngày {deadline} của tháng báo cáo.",
+        "3. Ở trang 'Thông tin chung', ghi kỳ báo cáo (ví dụ 10/2025), người lập, số điện thoại "
+        "và ngày gửi (ví dụ 17/10/2025).",
+        "4. Chỉ ghi vào cột E (Số liệu) và cột F (Ghi chú). Không sửa, xóa hay thêm dòng, "
+        "không sửa mã ở cột A.",
+        "5. Mọi chỉ tiêu là số nguyên không âm. Nếu không phát sinh, ghi 0; không để trống.",
+        "6. Không ghi số thập phân, không ghi chữ vào cột số liệu. Có thể ghi 1.234 hoặc 1234.",
+        "7. Có thể lưu tệp dạng .xlsx, .xls hoặc .ods; không đặt mật khẩu cho tệp.",
+        "8. Nếu gửi lại bản sửa cho cùng tháng, ghi ngày gửi mới: bản gửi sau thay bản trước.",
+        "",
+        f"Đơn vị: {agency.code} - {agency.name_vi}",
+        "Các biểu phải báo cáo: " + ", ".join(plan.form_by_code[f].sheet for f in agency.forms),
+        "",
+        f"Kế hoạch: {plan.reference} - {plan.title_vi}",
+    ]
+
+
+def build_template(plan: Plan, agency: Agency, period: str | None = None):  # -> Workbook
+    """The blank workbook for one agency (and optionally one month), as an openpyxl Workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold = Font(bold=True)
+    title_font = Font(bold=True, size=13)
+    code_font = Font(color="808080", size=9)
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="center")
+
+    wb = Workbook()
+    wb.properties.creator = "kpi"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+
+    def setup(ws, title: str, subtitle: str, headers: tuple[str, ...]) -> None:
+        for letter, width in COLUMNS:
+            ws.column_dimensions[letter].width = width
+        ws["B1"] = title
+        ws["B1"].font = title_font
+        ws["B2"] = subtitle
+        for col, text in enumerate(headers, 1):
+            cell = ws.cell(HEADER_ROW, col, text)
+            cell.font = bold
+            cell.fill = header_fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.freeze_panes = f"A{FIRST_ROW}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.protection.sheet = True  # no password: protects the layout, not a secret
+        ws.protection.formatColumns = False
+
+    def row(ws, r: int, code: str, number: int, label: str, hint: str) -> None:
+        values = (code, number, label, hint)
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(r, col, value)
+            cell.border = border
+            cell.alignment = wrap
+        ws.cell(r, 1).font = code_font
+        for col in (5, 6):
+            cell = ws.cell(r, col)
+            cell.protection = unlocked
+            cell.border = border
+            cell.fill = input_fill if col == 5 else PatternFill()
+
+    subtitle = f"Đơn vị: {agency.code} - {agency.name_vi}"
+    cover = wb.active
+    cover.title = COVER_SHEET
+    setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {plan.reference}".strip(),
+          plan.title_vi, COVER_HEADERS)
+    for i, code in enumerate(META_CODES):
+        r = FIRST_ROW + i
+        row(cover, r, code, i + 1, META_LABELS[code][0], META_HINTS[code])
+    agency_cell = cover.cell(FIRST_ROW, 5, agency.code)
+    cover.cell(FIRST_ROW, 4).value = agency.name_vi
+    period_cell = cover.cell(FIRST_ROW + 1, 5)
+    period_cell.number_format = "@"
+    if period:
+        year, month = period.split("-")
+        period_cell.value = f"{month}/{year}"
+    submitted = cover.cell(FIRST_ROW + 4, 5)
+    submitted.number_format = "DD/MM/YYYY"
+    agency_cell.protection = Protection(locked=True)  # the agency of a template is fixed
+    agency_cell.fill = PatternFill()
+    date_check = DataValidation(
+        type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+        showErrorMessage=True, errorTitle="Ngày không hợp lệ",
+        error="Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 17/10/2025.")
+    cover.add_data_validation(date_check)
+    date_check.add(submitted.coordinate)
+
+    help_ws = wb.create_sheet(HELP_SHEET)
+    help_ws.column_dimensions["A"].width = 110
+    for r, text in enumerate(instructions(plan, agency), 1):
+        cell = help_ws.cell(r, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if r == 1:
+            cell.font = title_font
+    help_ws.page_setup.paperSize = help_ws.PAPERSIZE_A4
+    help_ws.protection.sheet = True
+
+    for form_code in agency.forms:
+        form = plan.form_by_code[form_code]
+        ws = wb.create_sheet(form.sheet)
+        setup(ws, form.title_vi.upper(), subtitle, HEADERS)
+        elements = plan.elements_of(form_code)
+        for i, element in enumerate(elements):
+            row(ws, FIRST_ROW + i, element.code, i + 1, element.name_vi, element.unit_vi)
+        last = FIRST_ROW + len(elements) - 1
+        check = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+            showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+            error="Chỉ nhập số nguyên không âm (0, 1, 2, ...). Nếu không phát sinh, ghi 0.",
+            showInputMessage=True, promptTitle="Số liệu",
+            prompt="Số nguyên không âm; không phát sinh ghi 0.")
+        ws.add_data_validation(check)
+        check.add(f"E{FIRST_ROW}:E{last}")
+        ws.print_area = f"A1:F{last}"
+    return wb
+
+
+def write_atomic(wb, path: Path) -> None:
+    """Save to a temporary file beside ``path``, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".kpi-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_templates(plan: Plan, agencies: list[Agency], out_dir: Path,
+                    period: str | None = None) -> list[Path]:
+    written = []
+    for agency in agencies:
+        target = out_dir / template_name(agency, period)
+        write_atomic(build_template(plan, agency, period), target)
+        written.append(target)
+    return written

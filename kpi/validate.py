@@ -1,0 +1,252 @@
+"""One agency's workbook -> a Submission with every problem found, never only the first.
+
+Structure first (is this our template, which agency and month), then values (blank, text,
+fractions, negatives), then the plan's rules, like datapackr's Data Pack checks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .expr import evaluate
+from .issues import Issue, make_issue
+from .numbers import clean_text, parse_count
+from .periods import parse_date_value, parse_month_value
+from .plan import Agency, Plan
+from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, read_code_rows
+
+META_AGENCY = "META_AGENCY"
+META_PERIOD = "META_PERIOD"
+META_REPORTER = "META_REPORTER"
+META_PHONE = "META_PHONE"
+META_SUBMITTED = "META_SUBMITTED"
+META_CODES = (META_AGENCY, META_PERIOD, META_REPORTER, META_PHONE, META_SUBMITTED)
+META_LABELS = {
+    META_AGENCY: ("Đơn vị báo cáo", "Reporting agency"),
+    META_PERIOD: ("Kỳ báo cáo (tháng)", "Reporting period (month)"),
+    META_REPORTER: ("Người lập báo cáo", "Prepared by"),
+    META_PHONE: ("Số điện thoại liên hệ", "Contact phone"),
+    META_SUBMITTED: ("Ngày gửi báo cáo", "Date sent"),
+}
+
+
+@dataclass
+class Submission:
+    """What one file says, and every problem found in it."""
+
+    file: str
+    agency: str | None = None
+    period: str | None = None
+    submitted: date | None = None
+    reporter: str = ""
+    values: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # element -> (sheet, cell)
+    issues: list[Issue] = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return self.readable and not self.errors
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "agency": self.agency,
+            "period": self.period,
+            "errors": [i.to_dict(lang) for i in self.errors],
+            "warnings": [i.to_dict(lang) for i in self.warnings],
+        }
+
+
+def validate_file(path: Path | str, plan: Plan) -> Submission:
+    """Read and check one submission. Never raises for anything a user's file contains."""
+    path = Path(path)
+    sub = Submission(file=str(path))
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        sub.readable = False
+        sub.issues.append(make_issue("not-a-spreadsheet", sub.file))
+        return sub
+    try:
+        rows = read_code_rows(path)
+    except ReadError as exc:
+        sub.readable = False
+        sub.issues.append(make_issue(exc.code, sub.file, detail=exc.detail))
+        return sub
+    check_rows(sub, rows, plan)
+    return sub
+
+
+def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan) -> None:
+    """Fill ``sub`` from the code rows of a workbook (split out so tests can feed rows)."""
+    first: dict[str, CodeRow] = {}
+    for row in rows:
+        if row.code in first:
+            seen = first[row.code]
+            sub.issues.append(make_issue(
+                "duplicate-code", sub.file, sheet=row.sheet, cell=f"A{row.row}", element=row.code,
+                first=f"{seen.sheet}!A{seen.row}"))
+        else:
+            first[row.code] = row
+    known = set(plan.element_by_code) | set(META_CODES)
+    if not any(code in known for code in first):
+        sub.issues.append(make_issue("not-a-template", sub.file))
+        return
+
+    agency = _check_meta(sub, first, plan)
+    expected = plan.elements_for_agency(agency) if agency else []
+    expected_codes = {e.code for e in expected}
+
+    for element in expected:
+        row = first.get(element.code)
+        if row is None:
+            form = plan.form_by_code[element.form]
+            sub.issues.append(make_issue(
+                "missing-element", sub.file, sheet=form.sheet, element=element.code,
+                form=form.sheet, vi={"label": element.name_vi}, en={"label": element.name_en}))
+            continue
+        _read_value(sub, row, element.name_vi, element.name_en)
+
+    for code, row in first.items():
+        if code in expected_codes or code in META_CODES:
+            continue
+        element = plan.element_by_code.get(code)
+        if element is None:
+            sub.issues.append(make_issue("unknown-code", sub.file, sheet=row.sheet,
+                                         cell=f"A{row.row}", element=code))
+        elif agency is None:
+            # Agency unknown: still report what is wrong with each value.
+            _read_value(sub, row, element.name_vi, element.name_en)
+        elif not _blank(row.value):
+            sub.issues.append(make_issue(
+                "wrong-form-for-agency", sub.file, sheet=row.sheet, cell=row.cell, element=code,
+                agency=agency.code, form=plan.form_by_code[element.form].sheet))
+
+    _check_rules(sub, plan)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> None:
+    parsed = parse_count(row.value)
+    shown = clean_text(str(row.value)) if row.value is not None else ""
+    where = dict(sheet=row.sheet, cell=row.cell, element=row.code)
+    labels = dict(vi={"label": name_vi}, en={"label": name_en})
+    if parsed.problem:
+        sub.issues.append(make_issue(parsed.problem, sub.file, **where, **labels, value=shown))
+        return
+    assert parsed.value is not None
+    if parsed.from_text:
+        sub.issues.append(make_issue("text-number", sub.file, **where, **labels, value=shown,
+                                     number=parsed.value))
+    sub.values[row.code] = parsed.value
+    sub.cells[row.code] = (row.sheet, row.cell)
+
+
+def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
+    vi_label, en_label = META_LABELS[meta]
+    sub.issues.append(make_issue(
+        code, sub.file, sheet=row.sheet if row else None, cell=row.cell if row else None,
+        element=meta, vi={"label": vi_label}, en={"label": en_label}, **params))
+
+
+def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency | None:
+    agency_row = rows.get(META_AGENCY)
+    agency: Agency | None = None
+    if agency_row is None or _blank(agency_row.value):
+        _meta_issue(sub, "missing-value", agency_row, META_AGENCY)
+    else:
+        agency = find_agency(plan, agency_row.value)
+        if agency is None:
+            _meta_issue(sub, "unknown-agency", agency_row, META_AGENCY,
+                        value=clean_text(str(agency_row.value)))
+        else:
+            sub.agency = agency.code
+
+    period_row = rows.get(META_PERIOD)
+    if period_row is None or _blank(period_row.value):
+        _meta_issue(sub, "missing-value", period_row, META_PERIOD)
+    else:
+        raw = period_row.value
+        month = parse_month_value(clean_text(raw) if isinstance(raw, str) else raw)
+        if month is None:
+            _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=clean_text(str(raw)))
+        else:
+            sub.period = month
+            if not plan.in_coverage(month):
+                _meta_issue(sub, "period-out-of-coverage", period_row, META_PERIOD, period=month,
+                            start=plan.coverage_start, end=plan.coverage_end)
+            elif agency is not None and not agency.active_in(month):
+                _meta_issue(sub, "inactive-agency", period_row, META_PERIOD,
+                            agency=agency.code, period=month)
+
+    for meta in (META_REPORTER, META_PHONE):
+        row = rows.get(meta)
+        if row is None or _blank(row.value):
+            _meta_issue(sub, "missing-info", row, meta)
+        elif meta == META_REPORTER:
+            sub.reporter = clean_text(str(row.value))
+
+    submitted_row = rows.get(META_SUBMITTED)
+    if submitted_row is None or _blank(submitted_row.value):
+        _meta_issue(sub, "missing-info", submitted_row, META_SUBMITTED)
+    else:
+        raw = submitted_row.value
+        sub.submitted = parse_date_value(clean_text(raw) if isinstance(raw, str) else raw)
+        if sub.submitted is None:
+            _meta_issue(sub, "bad-date", submitted_row, META_SUBMITTED, value=clean_text(str(raw)))
+    return agency
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", clean_text(text)).casefold()
+
+
+def find_agency(plan: Plan, raw: object) -> Agency | None:
+    """An agency by its code, or by its Vietnamese or English name as a clerk may type it."""
+    if not isinstance(raw, str):
+        return None
+    text = clean_text(raw)
+    by_code = plan.agency_by_code.get(text.upper())
+    if by_code:
+        return by_code
+    # Templates show "CODE - name"; clerks also type the name alone.
+    head = text.split(" - ", 1)[0].strip().upper()
+    if head in plan.agency_by_code:
+        return plan.agency_by_code[head]
+    folded = _fold(text)
+    for agency in plan.agencies:
+        if folded in (_fold(agency.name_vi), _fold(agency.name_en)):
+            return agency
+    return None
+
+
+def _check_rules(sub: Submission, plan: Plan) -> None:
+    for rule in plan.rules:
+        if rule.scope != "submission":
+            continue
+        if not all(name in sub.values for name in rule.expression.names):
+            continue  # a missing value is already an error of its own
+        if evaluate(rule.expression, sub.values) is not False:
+            continue
+        sheet, cell = sub.cells[rule.expression.names[0]]
+        cells = tuple(f"{sub.cells[n][0]}!{sub.cells[n][1]}" for n in rule.expression.names)
+        detail = ", ".join(f"{n} = {sub.values[n]}" for n in rule.expression.names)
+        sub.issues.append(make_issue(
+            "rule", sub.file, sheet=sheet, cell=cell, element=rule.expression.names[0],
+            severity=rule.severity, cells=cells, detail=f"{rule.code}: {detail}",
+            vi={"message": rule.message_vi}, en={"message": rule.message_en}))
