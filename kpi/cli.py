@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,8 +26,8 @@ app.add_typer(plan_app, name="plan")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-PlanOpt = Annotated[Optional[Path], typer.Option("--plan", help="Plan file (TOML); default: bundled Kon Tum plan.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
+PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan file (TOML); default: bundled plan.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
 
 
 def _console(stderr: bool = False):
@@ -105,9 +105,9 @@ def validate(
 
 @app.command()
 def template(
-    agency: Annotated[Optional[list[str]], typer.Option("--agency", help="Agency code; repeatable.")] = None,
+    agency: Annotated[list[str] | None, typer.Option("--agency", help="Agency code; repeatable.")] = None,
     all_agencies: Annotated[bool, typer.Option("--all", help="One template for every agency.")] = False,
-    period: Annotated[Optional[str], typer.Option("--period", help="Month YYYY-MM to prefill.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Month YYYY-MM to prefill.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path("."),
     plan: PlanOpt = None,
     lang: LangOpt = None,
