@@ -150,6 +150,86 @@ def template(
         typer.echo(f"  {path}")
 
 
+@app.command()
+def aggregate(
+    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders (recursive).")],
+    period: Annotated[str | None, typer.Option(
+        "--period", help="2025-10, 2025-Q3, 2025-H1, 2025 or 2025-01..2025-06; default: latest month."
+    )] = None,
+    plan: PlanOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Consolidated report .xlsx to write.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+    lang: LangOpt = None,
+) -> None:
+    """Roll up a period's submissions and compare each indicator with its target.
+
+    Example: kpi aggregate examples/2025-Q3 --period 2025-Q3 --out report.xlsx
+
+    Exit 0 when every target with data is met and no file was rejected, 1 otherwise,
+    2 for wrong usage or a path that does not exist. An existing --out file is replaced.
+    """
+    from .aggregate import aggregate as run_aggregate
+    from .aggregate import collect_files
+    from .i18n import current_lang, t
+    from .periods import PeriodError, parse_span
+
+    lang = current_lang(lang)
+    if fmt not in ("table", "json", "csv"):
+        raise _fail(f"--format: table | json | csv, not {fmt!r}")
+    the_plan = _load(plan, lang)
+    span = None
+    if period:
+        try:
+            span = parse_span(period)
+        except PeriodError:
+            raise _fail(t("bad_period_opt", lang, value=period)) from None
+    files, skipped, missing = collect_files(paths)
+    if missing:
+        raise _fail("\n".join(t("path_missing", lang, path=p) for p in missing))
+    subs = _read_with_progress(files, the_plan, lang)
+    try:
+        result = run_aggregate(subs, the_plan, span, skipped)
+    except ValueError:
+        raise _fail(t("no_period", lang)) from None
+    if out is not None:
+        from .report import write_report
+
+        try:
+            write_report(result, out, lang)
+        except OSError as exc:
+            raise _fail(t("cannot_write", lang, path=out, reason=exc.strerror or exc)) from None
+    if fmt == "json":
+        from .render import dumps
+
+        typer.echo(dumps(result.to_dict(lang)))
+    elif fmt == "csv":
+        from .render import aggregate_csv
+
+        typer.echo(aggregate_csv(result, lang), nl=False)
+    else:
+        from .render import print_aggregate
+
+        print_aggregate(_console(), result, lang)
+    if out is not None and fmt == "table":
+        _console().print(t("report_written", lang, path=out))
+    ok = result.all_met and not result.rejected
+    raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
+
+
+def _read_with_progress(files: list[Path], plan, lang: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .aggregate import read_all
+    from .i18n import t
+
+    console = _console(stderr=True)
+    with Progress(TextColumn(t("reading", lang)), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("read", total=len(files))
+        return read_all(files, plan, lambda n: progress.advance(task, n))
+
+
 @plan_app.command("show")
 def plan_show(
     plan: PlanOpt = None,

@@ -78,3 +78,38 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 1) -> str:
     if lang == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+AGG_TEXTS: dict[str, tuple[str, str]] = {
+    "agg_title": ("Kết quả thực hiện kế hoạch {plan}, kỳ {period} ({start} – {end})",
+                  "Results of plan {plan}, period {period} ({start} – {end})"),
+    "completeness": (
+        "Đầy đủ: nhận {received}/{expected} báo cáo (đúng hạn {on_time}, trễ hạn {late}); "
+        "thiếu {missing}",
+        "Completeness: received {received}/{expected} reports ({on_time} on time, {late} late); "
+        "missing {missing}",
+    ),
+    "missing_list": ("Chưa có báo cáo hợp lệ: {items}", "No valid report yet: {items}"),
+    "files_summary": (
+        "Tệp: {accepted} được tính, {rejected} bị trả lại, {superseded} bị thay thế, "
+        "{out_of_span} ngoài kỳ, {skipped} bỏ qua",
+        "Files: {accepted} accepted, {rejected} rejected, {superseded} superseded, "
+        "{out_of_span} out of span, {skipped} skipped",
+    ),
+    "problems_summary": ("Vấn đề: {errors} lỗi, {warnings} cảnh báo",
+                         "Problems: {errors} errors, {warnings} warnings"),
+    "rejected_file": ("Bị trả lại: {file} ({n} lỗi)", "Rejected: {file} ({n} errors)"),
+    "skipped_file": ("Bỏ qua: {file} ({reason})", "Skipped: {file} ({reason})"),
+    "report_written": ("Đã ghi báo cáo tổng hợp: {path}", "Consolidated report written: {path}"),
+    "reading": ("Đang đọc", "Reading"),
+    "no_period": (
+        "Không xác định được kỳ báo cáo: hãy dùng --period (ví dụ 2025-Q3)",
+        "Cannot tell the period: use --period (e.g. 2025-Q3)",
+    ),
+    "path_missing": ("Không tìm thấy: {path}", "Not found: {path}"),
+    "out_exists": (
+        "Tệp {path} đã có; dùng --force để ghi đè",
+        "{path} already exists; use --force to overwrite",
+    ),
+    "cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
+}
+TEXTS.update(AGG_TEXTS)

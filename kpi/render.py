@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .i18n import t
@@ -108,3 +109,80 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
     console.print(t("validate_summary", lang, files=len(subs), valid=valid,
                     invalid=len(subs) - valid, errors=sum(len(s.errors) for s in subs),
                     warnings=sum(len(s.warnings) for s in subs)))
+
+
+STATUS_STYLE = {"met": "green", "not_met": "red", "no_data": "bright_black", "tracked": "cyan"}
+
+
+def status_text(status: str, lang: str) -> str:
+    return t(f"status_{status}", lang)
+
+
+def print_aggregate(console: Console, result, lang: str) -> None:  # result: AggregateResult
+    from .i18n import fmt_number
+
+    start, end = result.window
+    console.print(t("agg_title", lang, plan=result.plan.reference or result.plan.id,
+                    period=result.span.code, start=start.strftime("%d/%m/%Y"),
+                    end=end.strftime("%d/%m/%Y")), style="bold")
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column(t("indicator", lang), overflow="fold", ratio=3)
+    table.add_column(t("target", lang), justify="right", no_wrap=True)
+    table.add_column(t("result", lang), justify="right", no_wrap=True)
+    table.add_column(t("num_den", lang), justify="right", no_wrap=True)
+    table.add_column(t("status", lang), no_wrap=True)
+    for ind in result.indicators:
+        unit = f" {ind.unit}" if ind.unit else ""
+        value = "—" if ind.value is None else fmt_number(ind.value, lang) + unit
+        if ind.denominator is None:
+            ratio = fmt_number(ind.numerator, lang) if ind.numerator is not None else "—"
+        else:
+            ratio = f"{fmt_number(ind.numerator, lang)} / {fmt_number(ind.denominator, lang)}"
+        style = STATUS_STYLE[ind.status]
+        target = target_text(ind.comparator, ind.target, ind.unit, lang)
+        status = f"[{style}]{status_text(ind.status, lang)}[/{style}]"
+        table.add_row(f"{ind.code}\n{ind.name(lang)}", target, value, ratio, status)
+    console.print(table)
+    done = result.completeness
+    console.print(t("completeness", lang, received=done.received, expected=done.expected,
+                    on_time=done.on_time, late=done.late, missing=len(done.missing)))
+    if done.missing:
+        items = ", ".join(f"{a} {m}" for a, m in done.missing[:20])
+        more = f" (+{len(done.missing) - 20})" if len(done.missing) > 20 else ""
+        console.print(t("missing_list", lang, items=items + more), markup=False)
+    counts = {s: sum(f.status == s for f in result.files)
+              for s in ("accepted", "rejected", "superseded", "out_of_span")}
+    console.print(t("files_summary", lang, skipped=len(result.skipped), **counts))
+    for record in result.rejected:
+        line = t("rejected_file", lang, file=record.file, n=len(record.submission.errors))
+        console.print(f"  [red]{escape(line)}[/red]")
+        for issue in record.submission.errors[:5]:
+            where = "!".join(x for x in (issue.sheet, issue.cell) if x)
+            console.print(f"    {where}: {issue.message(lang)}", markup=False)
+        if len(record.submission.errors) > 5:
+            console.print(f"    … +{len(record.submission.errors) - 5}")
+    for path, reason in result.skipped:
+        console.print(f"  {t('skipped_file', lang, file=path, reason=reason)}", markup=False)
+    errors = sum(i.severity == "error" for i in result.issues)
+    console.print(t("problems_summary", lang, errors=errors, warnings=len(result.issues) - errors))
+
+
+def aggregate_csv(result, lang: str) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", "name", "numerator", "denominator", "value", "comparator", "target",
+                     "unit", "status"])
+    for ind in result.indicators:
+        writer.writerow([ind.code, ind.name(lang), _csv_num(ind.numerator), _csv_num(ind.denominator),
+                         _csv_num(ind.value), ind.comparator or "", _csv_num(ind.target), ind.unit,
+                         ind.status])
+    return buffer.getvalue()
+
+
+def _csv_num(value) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
