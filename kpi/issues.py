@@ -22,6 +22,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi gửi lại",
         "The file is password-protected; remove the password and send it again",
     ),
+    "too-large-file": (
+        "error",
+        "Tệp quá lớn để là một báo cáo ({detail}); không đọc",
+        "The file is too large to be a report ({detail}); not read",
+    ),
     "not-a-spreadsheet": (
         "error",
         "Không phải tệp bảng tính (.xlsx, .xlsm, .xls, .ods)",

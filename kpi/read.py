@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Limits: a submission is a few dozen rows; anything far larger is a mistake or an attack.
+MAX_FILE_BYTES = 20 * 1024 * 1024  # as received
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts of a zip-based workbook, expanded
+MAX_RATIO = 200  # expanded / compressed, per part: a zip bomb shows far more
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ZIP_MAGIC = b"PK\x03\x04"
 CODE_COL, VALUE_COL, NOTE_COL = 0, 4, 5
 _CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
@@ -73,6 +79,7 @@ def read_code_rows(path: Path | str) -> list[CodeRow]:
     import python_calamine as pc
 
     path = Path(path)
+    check_container(path)
     try:
         workbook = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError as exc:
@@ -100,6 +107,46 @@ def read_code_rows(path: Path | str) -> list[CodeRow]:
     finally:
         workbook.close()
     return rows
+
+
+def check_container(path: Path) -> None:
+    """Refuse, before any parsing, what is not a workbook, is encrypted or would expand
+    into gigabytes (a zip bomb); reading only the zip directory costs next to nothing."""
+    import zipfile
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError as exc:
+        raise ReadError("unreadable-file", "file not found") from exc
+    except OSError as exc:
+        raise ReadError("unreadable-file", exc.strerror or str(exc)) from exc
+    if size == 0:
+        raise ReadError("unreadable-file", "the file is empty (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise ReadError("too-large-file", f"{size} bytes > {MAX_FILE_BYTES}")
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        if suffix != ".xls":
+            # Excel saves an encrypted .xlsx as an OLE container holding the encrypted package.
+            raise ReadError("encrypted-file", "OLE container with an encrypted package")
+        return
+    if not head.startswith(_ZIP_MAGIC):
+        if suffix == ".xls" and head[:5].lower() in (b"<?xml", b"<html", b"<!doc"):
+            raise ReadError("unreadable-file", "an HTML or XML file saved with the .xls suffix")
+        raise ReadError("unreadable-file", "not a spreadsheet (neither zip nor OLE content)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = 0
+            for info in archive.infolist():
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if total > MAX_UNPACKED_BYTES or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO):
+                    raise ReadError("too-large-file",
+                                    f"expands to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
+    except zipfile.BadZipFile as exc:
+        raise ReadError("unreadable-file", f"damaged or truncated file ({exc})") from exc
 
 
 def _offset(sheet: object) -> int:
