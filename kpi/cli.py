@@ -37,7 +37,7 @@ def _console(stderr: bool = False):
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    _console(stderr=True).print(f"[red]{message}[/red]")
+    _console(stderr=True).print(message, style="red", markup=False)
     return typer.Exit(code)
 
 
@@ -82,22 +82,29 @@ def validate(
     Exit 0 when every file is valid (warnings allowed), 1 when a file has errors,
     2 when a file cannot be read at all.
     """
-    from .i18n import current_lang
+    from .i18n import current_lang, t
+    from .read import is_lock_file
     from .validate import validate_file
 
     lang = current_lang(lang)
     if fmt not in ("table", "json"):
         raise _fail(f"--format: table | json, not {fmt!r}")
     the_plan = _load(plan, lang)
-    subs = [validate_file(f, the_plan) for f in files]
+    # Excel's ~$ lock files come along with a *.xlsx glob on a shared folder: skip, not fail.
+    skipped = [f for f in files if is_lock_file(f)]
+    subs = [validate_file(f, the_plan) for f in files if not is_lock_file(f)]
     if fmt == "json":
         from .render import dumps
 
-        typer.echo(dumps({"files": [s.to_dict(lang) for s in subs]}))
+        typer.echo(dumps({"files": [s.to_dict(lang) for s in subs],
+                          "skipped": [{"file": str(f), "reason": "lock-file"} for f in skipped]}))
     else:
         from .render import print_submissions
 
-        print_submissions(_console(), subs, lang)
+        console = _console()
+        for f in skipped:
+            console.print(t("skipped_file", lang, file=f, reason="lock-file"), markup=False)
+        print_submissions(console, subs, lang)
     if any(not s.readable for s in subs):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(s.valid for s in subs) else EXIT_PROBLEMS)

@@ -346,7 +346,11 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
 
     rules: list[Rule] = []
     rule_codes: dict[str, str] = {}
-    for i, t in enumerate(data.get("rules", []) if isinstance(data.get("rules", []), list) else [], 1):
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not all(isinstance(t, dict) for t in raw_rules):
+        c.add("rules", "must be a list of tables ([[rules]])")
+        raw_rules = []
+    for i, t in enumerate(raw_rules, 1):
         where = f"rules[{i}] {t.get('code', '')}".strip()
         code = c.code(t, where, rule_codes)
         parsed = c.expression(t, "expression", where, element_codes, comparison=True)
@@ -365,14 +369,20 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
         where = f"indicators[{i}] {t.get('code', '')}".strip()
         indicators.append(_indicator(t, where, c, codes, element_codes, form_codes))
 
+    # Read before the early return so a missing id or title is listed with every other mistake.
+    plan_id = c.text(head, "id", "[plan]")
+    title_vi = c.text(head, "title_vi", "[plan]")
+    title_en = c.text(head, "title_en", "[plan]")
+    province = c.text(head, "province", "[plan]", required=False)
+    reference = c.text(head, "reference", "[plan]", required=False)
     if c.problems:
         return None, c.problems
     plan = Plan(
-        id=c.text(head, "id", "[plan]"),
-        title_vi=c.text(head, "title_vi", "[plan]"),
-        title_en=c.text(head, "title_en", "[plan]"),
-        province=c.text(head, "province", "[plan]", required=False),
-        reference=c.text(head, "reference", "[plan]", required=False),
+        id=plan_id,
+        title_vi=title_vi,
+        title_en=title_en,
+        province=province,
+        reference=reference,
         coverage_start=coverage_start,
         coverage_end=coverage_end,
         cutoff_day=int(cutoff),

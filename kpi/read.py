@@ -92,7 +92,9 @@ def read_code_rows(path: Path | str) -> list[CodeRow]:
     try:
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
-            for index, cells in enumerate(sheet.iter_rows()):
+            # skip_empty_area=False keeps leading empty rows and columns: index 0 is row 1 and
+            # column A, whatever the first used cell of the sheet is.
+            for index, cells in enumerate(sheet.to_python(skip_empty_area=False)):
                 if not cells:
                     continue
                 code = normalise_code(cells[CODE_COL])
@@ -100,7 +102,7 @@ def read_code_rows(path: Path | str) -> list[CodeRow]:
                     continue
                 value = cells[VALUE_COL] if len(cells) > VALUE_COL else None
                 note = cells[NOTE_COL] if len(cells) > NOTE_COL else ""
-                rows.append(CodeRow(code, name, _offset(sheet) + index + 1, value,
+                rows.append(CodeRow(code, name, index + 1, value,
                                     note if isinstance(note, str) else str(note)))
     except Exception as exc:
         raise ReadError(_classify(path, exc), str(exc) or type(exc).__name__) from exc
@@ -147,12 +149,6 @@ def check_container(path: Path) -> None:
                                     f"expands to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
     except zipfile.BadZipFile as exc:
         raise ReadError("unreadable-file", f"damaged or truncated file ({exc})") from exc
-
-
-def _offset(sheet: object) -> int:
-    # iter_rows() starts at the first used row, not at row 1.
-    start = getattr(sheet, "start", None)
-    return start[0] if start else 0
 
 
 def _classify(path: Path, exc: Exception) -> str:

@@ -178,7 +178,12 @@ def write_atomic(wb, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".kpi-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); give it the usual mode so colleagues on a shared
+    # folder can open it.
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         wb.save(tmp)
         os.replace(tmp, path)
     except BaseException:

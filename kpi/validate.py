@@ -137,13 +137,22 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan) -> None:
     _check_rules(sub, plan)
 
 
+def _shown(value: object) -> str:
+    """A cell value as the clerk typed it: -3 stays -3, not the reader's float -3.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(str(value))
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
 def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> None:
     parsed = parse_count(row.value)
-    shown = clean_text(str(row.value)) if row.value is not None else ""
+    shown = _shown(row.value)
     where = dict(sheet=row.sheet, cell=row.cell, element=row.code)
     labels = dict(vi={"label": name_vi}, en={"label": name_en})
     if parsed.problem:
@@ -173,7 +182,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
         agency = find_agency(plan, agency_row.value)
         if agency is None:
             _meta_issue(sub, "unknown-agency", agency_row, META_AGENCY,
-                        value=clean_text(str(agency_row.value)))
+                        value=_shown(agency_row.value))
         else:
             sub.agency = agency.code
 
@@ -184,7 +193,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
         raw = period_row.value
         month = parse_month_value(clean_text(raw) if isinstance(raw, str) else raw)
         if month is None:
-            _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=clean_text(str(raw)))
+            _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=_shown(raw))
         else:
             sub.period = month
             if not plan.in_coverage(month):
@@ -208,7 +217,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
         raw = submitted_row.value
         sub.submitted = parse_date_value(clean_text(raw) if isinstance(raw, str) else raw)
         if sub.submitted is None:
-            _meta_issue(sub, "bad-date", submitted_row, META_SUBMITTED, value=clean_text(str(raw)))
+            _meta_issue(sub, "bad-date", submitted_row, META_SUBMITTED, value=_shown(raw))
     return agency
 
 

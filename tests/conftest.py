@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled plan, valid filled submissions, LibreOffice when installed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from workbooks import find_soffice, valid_values
+
+from kpi import load_plan
+from kpi.fill import fill_template
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs LibreOffice (a few seconds); deselect with -m 'not slow'")
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own KPI_LANG must not change what the tests see."""
+    monkeypatch.delenv("KPI_LANG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def plan():
+    return load_plan()
+
+
+@pytest.fixture
+def make_submission(plan, tmp_path: Path) -> Callable[..., Path]:
+    """A fully valid filled workbook for an agency, built with the project's own template.
+
+    ``make_submission("CA_TINH", TG_PHAN_LOAI=9)`` overrides single values; tests then spoil the
+    file with openpyxl to tell one story each.
+    """
+
+    def make(agency: str = "CA_TINH", name: str | None = None, **overrides: object) -> Path:
+        values = valid_values(plan, agency)
+        values.update(overrides)
+        path = tmp_path / (name or f"{agency}_2025-10.xlsx")
+        return fill_template(plan, agency, values, path, "2025-10")
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(soffice binary, private profile URI) for this test session; skips when not installed."""
+    binary = find_soffice()
+    if binary is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: .xls/.ods round trips and formula "
+                    "results not tested")
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+    return binary, profile.as_uri()
