@@ -1,0 +1,215 @@
+"""The analyst's quarter: a folder of submissions in, totals and targets out, checked by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from workbooks import valid_values
+
+from kpi.aggregate import aggregate, collect_files, read_all
+from kpi.cli import app
+from kpi.fill import fill_template
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "2025-Q3"
+
+
+def tg(ton: int, tiep: int, pl: int, gq: int, kt: int = 0) -> dict[str, int]:
+    return dict(TG_TON_DAU_KY=ton, TG_TIEP_NHAN=tiep, TG_PHAN_LOAI=pl, TG_DA_GIAI_QUYET=gq,
+                TG_KHOI_TO=kt)
+
+
+@pytest.fixture
+def quarter(plan, tmp_path: Path) -> Path:
+    """CA_TINH and BDBP over 2025-Q3, with a late file, a resubmission, a rejected file, a file
+    of another quarter and a lock file. Every other agency sent nothing."""
+    folder = tmp_path / "nop"
+
+    def send(agency: str, month: str, name: str, submitted: datetime, **values: object) -> None:
+        filled = valid_values(plan, agency, period=f"{month[5:]}/{month[:4]}")
+        filled.update(TT_HOAT_DONG_307=0, META_SUBMITTED=submitted)
+        filled.update(values)
+        fill_template(plan, agency, filled, folder / name, month)
+
+    send("CA_TINH", "2025-07", "CA_TINH_07.xlsx", datetime(2025, 7, 16), **tg(4, 3, 3, 5, 1), TT_MO_HINH=3)
+    send("CA_TINH", "2025-08", "CA_TINH_08.xlsx", datetime(2025, 8, 20), **tg(2, 2, 2, 3),
+         TT_MO_HINH=3, TT_HOAT_DONG_307=2)
+    send("CA_TINH", "2025-09", "CA_TINH_09.xlsx", datetime(2025, 9, 15), **tg(1, 1, 1, 1), TT_MO_HINH=5)
+    send("CA_TINH", "2025-09", "sub/CA_TINH_09 gửi lại.xlsx", datetime(2025, 9, 17), **tg(1, 5, 5, 4, 1),
+         TT_MO_HINH=5)
+    send("BDBP", "2025-07", "BDBP_07.xlsx", datetime(2025, 7, 10), **tg(0, 1, 1, 1), TT_MO_HINH=2)
+    send("BDBP", "2025-08", "BDBP_08.xlsx", datetime(2025, 8, 17), **tg(0, 0, 0, 0), TT_MO_HINH=4)
+    send("BDBP", "2025-09", "BDBP_09.xlsx", datetime(2025, 9, 12), **tg(0, 2, 3, 0), TT_MO_HINH=9)
+    send("CA_TINH", "2025-10", "CA_TINH_10.xlsx", datetime(2025, 10, 16), **tg(9, 9, 9, 9))
+    (folder / "~$CA_TINH_07.xlsx").write_bytes(b"\x00lock")
+    (folder / "ghi chu.txt").write_text("not a spreadsheet", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def result(plan, quarter: Path):
+    files, skipped, missing = collect_files([quarter])
+    assert not missing
+    return aggregate(read_all(files, plan), plan, "2025-Q3", skipped)
+
+
+def by_code(result) -> dict:
+    return {i.code: i for i in result.indicators}
+
+
+def test_indicators_are_ratios_of_sums_with_opening_balances_taken_first(result):
+    # Hand computation. Opening balance TG_TON_DAU_KY is each agency's first month: 4 + 0.
+    # Received: CA 3+2+5 (the resubmission replaces 1 by 5) + BDBP 1+0 (September rejected) = 11.
+    # Resolved: CA 5+3+4 + BDBP 1 = 13. Resolution = 13 / (4 + 11) = 86.67 % -> not above 90 %.
+    # (The mean of CA's monthly ratios, 5/7, 3/4, 4/6, would be 71 %; the sums are what count.)
+    totals = result.totals
+    assert totals["TG_TON_DAU_KY"] == 4
+    assert totals["TG_TIEP_NHAN"] == 11
+    assert totals["TG_DA_GIAI_QUYET"] == 13
+    kpis = by_code(result)
+    assert (kpis["KPI_TG_GIAI_QUYET"].numerator, kpis["KPI_TG_GIAI_QUYET"].denominator) == (13, 15)
+    assert kpis["KPI_TG_GIAI_QUYET"].value == pytest.approx(100 * 13 / 15)
+    assert kpis["KPI_TG_GIAI_QUYET"].status == "not_met"
+    assert (kpis["KPI_TG_PHAN_LOAI"].numerator, kpis["KPI_TG_PHAN_LOAI"].denominator) == (11, 11)
+    assert kpis["KPI_TG_PHAN_LOAI"].status == "met"
+
+
+def test_stock_of_models_takes_the_last_accepted_month(result):
+    # CA_TINH: 3, 3, 5 -> 5. BDBP: 2, 4, (9 rejected) -> 4.
+    assert result.agency_totals["CA_TINH"]["TT_MO_HINH"] == 5
+    assert result.agency_totals["BDBP"]["TT_MO_HINH"] == 4
+    assert result.totals["TT_MO_HINH"] == 9
+
+
+def test_no_case_arising_is_no_data_not_zero_and_not_a_failure(result):
+    court = by_code(result)["KPI_XX_GIAI_QUYET"]  # the court sent nothing: denominator 0
+    assert court.denominator == 0
+    assert court.value is None
+    assert court.status == "no_data"
+
+
+def test_july_activities_cover_agencies_and_timeliness_counts_expected_files(result):
+    kpis = by_code(result)
+    # Only CA_TINH held a 30 July activity; 24 agencies report form TT.
+    assert (kpis["KPI_307"].numerator, kpis["KPI_307"].denominator) == (1, 24)
+    # On time: CA 07, CA 09 (17/09 is the deadline day), BDBP 07, BDBP 08; CA 08 was late.
+    assert (kpis["KPI_DUNG_HAN"].numerator, kpis["KPI_DUNG_HAN"].denominator) == (4, 72)
+
+
+def test_a_quarter_without_july_has_no_data_for_30_july(plan, quarter):
+    files, skipped, _ = collect_files([quarter])
+    result = aggregate(read_all(files, plan), plan, "2025-Q4", skipped)
+    assert by_code(result)["KPI_307"].status == "no_data"
+
+
+def test_each_file_gets_a_status_and_completeness_lists_what_is_missing(result):
+    status = {Path(f.file).name: f.status for f in result.files}
+    assert status["CA_TINH_09.xlsx"] == "superseded"
+    assert status["CA_TINH_09 gửi lại.xlsx"] == "accepted"
+    assert status["BDBP_09.xlsx"] == "rejected"
+    assert status["CA_TINH_10.xlsx"] == "out_of_span"
+    assert {Path(p).name for p, _ in result.skipped} == {"~$CA_TINH_07.xlsx", "ghi chu.txt"}
+    done = result.completeness
+    assert (done.expected, done.received, done.on_time, done.late) == (72, 5, 4, 1)
+    assert ("BDBP", "2025-09") in done.missing and ("BDBP", "2025-09") in done.rejected_only
+    assert ("TAND", "2025-07") in done.missing
+    assert len(done.missing) == 67
+
+
+def test_audit_trail_names_file_and_cell_of_every_number(result):
+    long = result.long
+    row = long[(long.agency == "CA_TINH") & (long.month == "2025-09") & (long.element == "TG_TIEP_NHAN")]
+    assert len(row) == 1
+    assert row.iloc[0]["value"] == 5
+    assert Path(row.iloc[0]["file"]).name == "CA_TINH_09 gửi lại.xlsx"
+    assert row.iloc[0]["cell"].startswith("E")
+    assert set(long.file.map(lambda f: Path(f).name)) >= {"CA_TINH_07.xlsx", "BDBP_08.xlsx"}
+    assert "BDBP_09.xlsx" not in set(long.file.map(lambda f: Path(f).name))
+
+
+def test_trend_gives_each_month_alone(result):
+    july = {i.code: i for i in result.trend["2025-07"]}
+    # July: CA 5 resolved of 4 + 3; BDBP 1 of 0 + 1 -> 6 / 8.
+    assert (july["KPI_TG_GIAI_QUYET"].numerator, july["KPI_TG_GIAI_QUYET"].denominator) == (6, 8)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_json_table_and_csv_agree(quarter):
+    as_json = run("aggregate", str(quarter), "--period", "2025-Q3", "--format", "json")
+    assert as_json.exit_code == 1  # a target not met and a file rejected
+    data = json.loads(as_json.output)
+    assert data["period"] == {"code": "2025-Q3", "start": "2025-06-15", "end": "2025-09-14",
+                              "months": ["2025-07", "2025-08", "2025-09"]}
+    kpi = {i["code"]: i for i in data["indicators"]}
+    assert kpi["KPI_TG_GIAI_QUYET"]["value"] == pytest.approx(100 * 13 / 15)
+    assert kpi["KPI_TG_GIAI_QUYET"]["status"] == "not_met"
+    assert kpi["KPI_XX_GIAI_QUYET"]["value"] is None
+    assert data["totals"]["TG_TIEP_NHAN"] == 11
+    assert data["completeness"]["expected"] == 72
+    assert {"agency": "TAND", "month": "2025-07", "rejected": False} in data["completeness"]["missing"]
+    statuses = {Path(s["file"]).name: s["status"] for s in data["submissions"]}
+    assert statuses["BDBP_09.xlsx"] == "rejected"
+    assert any(i["code"] == "rule" and i["cell"] for i in data["issues"])
+
+    table = run("aggregate", str(quarter), "--period", "2025-Q3")
+    assert table.exit_code == 1
+    flat = " ".join(table.output.split())
+    assert "86,7 %" in flat and "13 / 15" in flat  # Vietnamese decimal comma
+    assert "Chưa đạt" in flat and "Không phát sinh" in flat and "Đạt" in flat
+
+    csv_out = run("aggregate", str(quarter), "--period", "2025-Q3", "--format", "csv", "--lang", "en")
+    line = next(x for x in csv_out.output.splitlines() if x.startswith("KPI_TG_GIAI_QUYET"))
+    assert line.endswith(",13,15,86.66666666666667,>,90,%,not_met")
+
+
+def test_cli_default_period_is_the_latest_month_found(quarter):
+    data = json.loads(run("aggregate", str(quarter), "--format", "json").output)
+    assert data["period"]["code"] == "2025-10"
+
+
+def test_cli_usage_errors_exit_2(quarter, tmp_path):
+    assert run("aggregate", str(tmp_path / "khong-co")).exit_code == 2
+    assert run("aggregate", str(quarter), "--period", "2025-Q5").exit_code == 2
+    assert run("aggregate", str(quarter), "--format", "xml").exit_code == 2
+
+
+def test_all_targets_met_and_nothing_rejected_exits_0(plan, tmp_path):
+    # One month where every agency sent a clean, on-time file with every target met.
+    folder = tmp_path / "thang"
+    for agency in plan.agencies:
+        values = valid_values(plan, agency.code, period="07/2025")
+        values.update(TT_HOAT_DONG_307=1, META_SUBMITTED=datetime(2025, 7, 15))
+        values.update(TG_DA_GIAI_QUYET=7, XX_VU_GIAI_QUYET=3, XX_VU_XET_XU=3)
+        fill_template(plan, agency.code, values, folder / f"{agency.code}.xlsx", "2025-07")
+    data = json.loads(run("aggregate", str(folder), "--format", "json").output)
+    not_met = [i["code"] for i in data["indicators"] if i["status"] == "not_met"]
+    result = run("aggregate", str(folder), "--format", "json")
+    assert not_met == [] and result.exit_code == 0, not_met
+
+
+def test_bundled_examples_give_the_figures_their_generator_computed(plan):
+    # examples/README.md: figures computed by examples/make_examples.py on its own.
+    files, skipped, _ = collect_files([EXAMPLES])
+    result = aggregate(read_all(files, plan), plan, "2025-Q3", skipped)
+    got = {i.code: (i.numerator, i.denominator, i.status) for i in result.indicators}
+    assert got["KPI_TG_PHAN_LOAI"] == (9, 9, "met")
+    assert got["KPI_TG_GIAI_QUYET"] == (10, 12, "not_met")
+    assert got["KPI_DT_KHAM_PHA"] == (3, 3, "met")
+    assert got["KPI_TTO_GIAI_QUYET"] == (4, 4, "met")
+    assert got["KPI_XX_GIAI_QUYET"] == (0, 0, "no_data")
+    assert got["KPI_NN_HO_TRO"] == (6, 6, "met")
+    assert got["KPI_307"] == (21, 24, "not_met")
+    assert got["KPI_DUNG_HAN"] == (66, 72, "not_met")
+    status = {Path(f.file).name: f.status for f in result.files}
+    assert status["CA_TINH_2025-08.xlsx"] == "superseded"
+    assert status["BDBP_2025-09.xlsx"] == "superseded"  # its corrected resubmission came later
+    assert status["H_DAKHA_2025-08.xlsx"] == "rejected"
+    assert status["SO_KHONG_CO_2025-08.xlsx"] == "rejected"
+    assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-07.xlsx"]
+    assert ("H_TUMORONG", "2025-09") in result.completeness.missing
