@@ -190,6 +190,8 @@ def aggregate(
             span = parse_span(period)
         except PeriodError:
             raise _fail(t("bad_period_opt", lang, value=period)) from None
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise _fail(f"--out: {out} (.xlsx)")
     files, skipped, missing = collect_files(paths)
     if missing:
         raise _fail("\n".join(t("path_missing", lang, path=p) for p in missing))

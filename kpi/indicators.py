@@ -33,14 +33,20 @@ class IndicatorResult:
     unit: str
     status: str
     source: str
+    unit_en: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
+
+    def unit_for(self, lang: str) -> str:
+        return self.unit_en or self.unit if lang == "en" else self.unit
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         data = asdict(self)
         data.pop("name_vi")
         data.pop("name_en")
+        data.pop("unit_en")
+        data["unit"] = self.unit_for(lang)
         return {"code": self.code, "name": self.name(lang), **{k: v for k, v in data.items()
                                                                 if k != "code"}}
 
@@ -57,6 +63,8 @@ def _result(ind: Indicator, num: float | None, den: float | None) -> IndicatorRe
         exact = _exact(num) * _exact(ind.factor)
     elif num is not None and den:
         exact = _exact(num) / _exact(den) * _exact(ind.factor)
+    if exact is None and ind.tracked and ind.denominator is None:
+        status = NO_DATA  # nobody reported these elements: blank is not zero
     if exact is not None:
         value = float(exact)
         if not ind.tracked:
@@ -66,6 +74,7 @@ def _result(ind: Indicator, num: float | None, den: float | None) -> IndicatorRe
         code=ind.code, name_vi=ind.name_vi, name_en=ind.name_en, kind=ind.kind,
         numerator=num, denominator=den, value=value, target=ind.target,
         comparator=ind.comparator, unit=ind.unit, status=status, source=ind.source,
+        unit_en=ind.unit_en,
     )
 
 
@@ -89,7 +98,11 @@ def evaluate_indicators(
         den: float | None
         if ind.kind == "ratio":
             assert ind.numerator is not None
-            num = _number(evaluate(ind.numerator, full))
+            reported = any(name in totals for name in ind.numerator.names)
+            if ind.denominator is None and not reported:
+                num = None  # a tracked count nobody reported
+            else:
+                num = _number(evaluate(ind.numerator, full))
             den = _number(evaluate(ind.denominator, full)) if ind.denominator else None
         elif ind.kind == "coverage":
             num, den = _coverage(plan, ind, months, agency_totals)

@@ -101,6 +101,7 @@ class Indicator:
     unit: str
     source: str
     form: str | None = None
+    unit_en: str = ""
     condition: expr_mod.Expr | None = None
     months: tuple[int, ...] = ()
 
@@ -438,5 +439,5 @@ def _indicator(t: dict[str, Any], where: str, c: _Collector, codes: dict[str, st
         comparator=comparator if comparator in TARGET_COMPARATORS else None,
         target=target, unit=c.text(t, "unit", where, required=False),
         source=c.text(t, "source", where, required=False), form=form, condition=condition,
-        months=months,
+        months=months, unit_en=c.text(t, "unit_en", where, required=False),
     )

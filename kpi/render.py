@@ -57,7 +57,8 @@ def target_text(comparator: str | None, target: float | None, unit: str, lang: s
 
     if target is None:
         return t("tracked_target", lang)
-    return f"{comparator} {fmt_number(target, lang)}{' ' + unit if unit else ''}".replace(" %", " %")
+    symbol = {">=": "≥", "<=": "≤"}.get(comparator or "", comparator or "")
+    return f"{symbol} {fmt_number(target, lang)}{' ' + unit if unit else ''}"
 
 
 def print_plan(console: Console, plan: Plan, lang: str) -> None:
@@ -132,7 +133,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
     table.add_column(t("num_den", lang), justify="right", no_wrap=True)
     table.add_column(t("status", lang), no_wrap=True)
     for ind in result.indicators:
-        unit = f" {ind.unit}" if ind.unit else ""
+        unit = f" {ind.unit_for(lang)}" if ind.unit else ""
         value = "—" if ind.value is None else fmt_number(ind.value, lang) + unit
         if ind.denominator is None:
             ratio = fmt_number(ind.numerator, lang) if ind.numerator is not None else "—"
@@ -177,7 +178,8 @@ def aggregate_csv(result, lang: str) -> str:
                      "unit", "status"])
     for ind in result.indicators:
         writer.writerow([ind.code, ind.name(lang), _csv_num(ind.numerator), _csv_num(ind.denominator),
-                         _csv_num(ind.value), ind.comparator or "", _csv_num(ind.target), ind.unit,
+                         _csv_num(ind.value), ind.comparator or "", _csv_num(ind.target),
+                         ind.unit_for(lang),
                          ind.status])
     return buffer.getvalue()
 

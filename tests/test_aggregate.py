@@ -103,6 +103,11 @@ def test_a_quarter_without_july_has_no_data_for_30_july(plan, quarter):
     files, skipped, _ = collect_files([quarter])
     result = aggregate(read_all(files, plan), plan, "2025-Q4", skipped)
     assert by_code(result)["KPI_307"].status == "no_data"
+    # Nobody reported in November: a tracked count is unknown there, not 0 (blank is not zero).
+    november = {i.code: i for i in result.trend["2025-11"]}
+    assert november["KPI_TD_TIN_BAI"].value is None
+    assert november["KPI_TD_TIN_BAI"].status == "no_data"
+    assert by_code(result)["KPI_TD_TIN_BAI"].value > 0  # October's file counts for the quarter
 
 
 def test_each_file_gets_a_status_and_completeness_lists_what_is_missing(result):
@@ -213,3 +218,10 @@ def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     assert status["SO_KHONG_CO_2025-08.xlsx"] == "rejected"
     assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-07.xlsx"]
     assert ("H_TUMORONG", "2025-09") in result.completeness.missing
+
+
+def test_report_must_be_an_xlsx_and_nothing_is_written_otherwise(quarter, tmp_path):
+    target = tmp_path / "bao-cao.pdf"
+    result = run("aggregate", str(quarter), "--period", "2025-Q3", "--out", str(target))
+    assert result.exit_code == 2
+    assert not target.exists()
