@@ -225,3 +225,15 @@ def test_report_must_be_an_xlsx_and_nothing_is_written_otherwise(quarter, tmp_pa
     result = run("aggregate", str(quarter), "--period", "2025-Q3", "--out", str(target))
     assert result.exit_code == 2
     assert not target.exists()
+
+
+def test_reading_on_several_cores_gives_exactly_the_sequential_result(plan, quarter, monkeypatch):
+    import kpi.aggregate as agg
+
+    monkeypatch.setattr(agg, "CHUNK_FILES", 3)  # several chunks, finishing in any order
+    files, skipped, _ = collect_files([quarter])
+    now = datetime(2025, 10, 1)
+    one = aggregate(read_all(files, plan, workers=1), plan, "2025-Q3", skipped, now=now)
+    two = aggregate(read_all(files, plan, workers=2), plan, "2025-Q3", skipped, now=now)
+    assert json.dumps(two.to_dict("vi")) == json.dumps(one.to_dict("vi"))
+    assert two.long.equals(one.long)
