@@ -237,3 +237,35 @@ def test_reading_on_several_cores_gives_exactly_the_sequential_result(plan, quar
     two = aggregate(read_all(files, plan, workers=2), plan, "2025-Q3", skipped, now=now)
     assert json.dumps(two.to_dict("vi")) == json.dumps(one.to_dict("vi"))
     assert two.long.equals(one.long)
+
+
+def test_on_the_examples_table_json_csv_and_workbook_agree(tmp_path):
+    import csv
+    import io
+
+    import openpyxl
+
+    from kpi.i18n import fmt_number
+    from kpi.report import SUMMARY_FIRST_ROW, sheet_title
+
+    out = tmp_path / "bao-cao.xlsx"
+    table = run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--out", str(out))
+    data = json.loads(run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--format", "json").output)
+    rows = list(csv.DictReader(io.StringIO(
+        run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--format", "csv").output)))
+    assert table.exit_code == 1  # targets not met and files rejected, in every format
+    summary = openpyxl.load_workbook(out)[sheet_title("summary", "vi")]
+    flat = " ".join(table.output.split())
+    for offset, (ind, row) in enumerate(zip(data["indicators"], rows, strict=True)):
+        r = SUMMARY_FIRST_ROW + offset
+        assert summary.cell(r, 1).value == ind["code"] == row["code"]
+        assert summary.cell(r, 6).value == ind["numerator"]
+        assert summary.cell(r, 7).value == ind["denominator"]
+        assert row["status"] == ind["status"]
+        if ind["value"] is None:
+            assert summary.cell(r, 4).value is None and row["value"] == ""
+        else:
+            assert summary.cell(r, 4).value == pytest.approx(ind["value"])
+            assert float(row["value"]) == pytest.approx(ind["value"])
+            assert fmt_number(ind["value"], "vi") in flat
+    assert "83,3 %" in flat and "10 / 12" in flat
