@@ -218,6 +218,9 @@ def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     assert status["SO_KHONG_CO_2025-08.xlsx"] == "rejected"
     assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-07.xlsx"]
     assert ("H_TUMORONG", "2025-09") in result.completeness.missing
+    totals = result.totals
+    assert (totals["TG_TON_DAU_KY"], totals["TT_MO_HINH"], totals["TT_LUOT_NGUOI"]) == (3, 86, 53716)
+    assert (totals["TH_LUOT_CAN_BO"], totals["NN_HT_Y_TE"], totals.get("XX_VU_THU_LY_MOI", 0)) == (968, 5, 0)
 
 
 def test_report_must_be_an_xlsx_and_nothing_is_written_otherwise(quarter, tmp_path):
