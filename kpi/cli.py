@@ -50,7 +50,7 @@ def _load(plan_path: Path | None, lang: str):
         from .i18n import t
 
         lines = [t("plan_bad", lang, path=exc.path, n=len(exc.problems))]
-        lines += [f"  - {p}" for p in exc.problems]
+        lines += [f"  - {p}" for p in exc.messages(lang)]
         raise _fail("\n".join(lines)) from None
 
 
@@ -278,7 +278,7 @@ def plan_check(
     from .plan import check_plan_file
 
     lang = current_lang(lang)
-    plan, problems = check_plan_file(file)
+    plan, problems = check_plan_file(file, lang)
     if problems or plan is None:
         console = _console()
         console.print(t("plan_bad", lang, path=file, n=len(problems)))

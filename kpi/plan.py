@@ -160,13 +160,34 @@ class Plan:
         return self.coverage_start <= month <= self.coverage_end
 
 
-class PlanError(Exception):
-    """A plan file with mistakes; ``problems`` lists every one."""
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a plan file: where it is, and what is wrong in English and Vietnamese."""
 
-    def __init__(self, path: Path | str, problems: list[str]):
+    where: str
+    en: str
+    vi: str
+
+    def text(self, lang: str = "en") -> str:
+        return (
+            f"{self.where}: {self.vi if lang == 'vi' else self.en}"
+            if self.where
+            else (self.vi if lang == "vi" else self.en)
+        )
+
+
+class PlanError(Exception):
+    """A plan file with mistakes; ``problems`` lists every one (English), ``messages(lang)``
+    in the reader's language."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
         self.path = str(path)
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        self.details = problems
+        self.problems = [p.text("en") for p in problems]
+        super().__init__(f"{path}: " + "; ".join(self.problems))
+
+    def messages(self, lang: str) -> list[str]:
+        return [p.text(lang) for p in self.details]
 
 
 def load_plan(path: Path | str | None = None) -> Plan:
@@ -177,27 +198,29 @@ def load_plan(path: Path | str | None = None) -> Plan:
     return plan
 
 
-def check_plan_file(path: Path | str) -> tuple[Plan | None, list[str]]:
-    """Every mistake in a plan file, and the plan when there are none."""
+def check_plan_file(path: Path | str, lang: str = "en") -> tuple[Plan | None, list[str]]:
+    """Every mistake in a plan file (in ``lang``), and the plan when there are none."""
     plan, problems = _build(Path(path))
-    return (plan if not problems else None), problems
+    return (plan if not problems else None), [p.text(lang) for p in problems]
 
 
 class _Collector:
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+    def add(self, where: str, en: str, vi: str) -> None:
+        self.problems.append(Problem(where, en, vi))
 
     def text(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
         value = table.get(key)
         if value is None:
             if required:
-                self.add(where, f"missing '{key}'")
+                self.add(where, f"missing '{key}'", f"thiếu '{key}'")
             return ""
         if not isinstance(value, str):
-            self.add(where, f"'{key}' must be text, not {value!r}")
+            self.add(
+                where, f"'{key}' must be text, not {value!r}", f"'{key}' phải là chữ, không phải {value!r}"
+            )
             return ""
         return value.strip()
 
@@ -206,7 +229,9 @@ class _Collector:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.add(where, f"'{key}' must be a number, not {value!r}")
+            self.add(
+                where, f"'{key}' must be a number, not {value!r}", f"'{key}' phải là số, không phải {value!r}"
+            )
             return None
         return value
 
@@ -217,35 +242,67 @@ class _Collector:
         try:
             year, month = split_month(value)
         except PeriodError:
-            self.add(where, f"'{key}' must be a month YYYY-MM, not {value!r}")
+            self.add(
+                where,
+                f"'{key}' must be a month YYYY-MM, not {value!r}",
+                f"'{key}' phải là tháng dạng YYYY-MM, không phải {value!r}",
+            )
             return None
         return f"{year:04d}-{month:02d}"
 
-    def expression(self, table: dict[str, Any], key: str, where: str, known: set[str],
-                   *, required: bool = True, comparison: bool | None = None) -> expr_mod.Expr | None:
+    def expression(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        known: set[str],
+        *,
+        required: bool = True,
+        comparison: bool | None = None,
+    ) -> expr_mod.Expr | None:
         source = self.text(table, key, where, required=required)
         if not source:
             return None
         try:
             parsed = expr_mod.parse(source)
         except expr_mod.ExprError as exc:
-            self.add(where, f"'{key}': {exc}")
+            self.add(where, f"'{key}': {exc}", f"'{key}' không hợp lệ: {exc}")
             return None
         for name in parsed.names:
             if name not in known:
-                self.add(where, f"'{key}' names unknown element {name}")
+                self.add(
+                    where,
+                    f"'{key}' names unknown element {name}",
+                    f"'{key}' dùng mã chỉ tiêu không có trong kế hoạch: {name}",
+                )
         if comparison is True and not parsed.is_comparison:
-            self.add(where, f"'{key}' must compare two sides (a <= b), got {source!r}")
+            self.add(
+                where,
+                f"'{key}' must compare two sides (a <= b), got {source!r}",
+                f"'{key}' phải so sánh hai vế (a <= b), đang là {source!r}",
+            )
         if comparison is False and parsed.is_comparison:
-            self.add(where, f"'{key}' must be arithmetic, not a comparison: {source!r}")
+            self.add(
+                where,
+                f"'{key}' must be arithmetic, not a comparison: {source!r}",
+                f"'{key}' phải là biểu thức tính, không phải phép so sánh: {source!r}",
+            )
         return parsed
 
     def code(self, table: dict[str, Any], where: str, seen: dict[str, str]) -> str:
         code = self.text(table, "code", where)
         if code and not CODE_RE.match(code):
-            self.add(where, f"code {code!r} must be capital letters, digits and _ (start with a letter)")
+            self.add(
+                where,
+                f"code {code!r} must be capital letters, digits and _ (start with a letter)",
+                f"mã {code!r} chỉ gồm chữ in hoa, chữ số và _ (bắt đầu bằng chữ)",
+            )
         if code in seen:
-            self.add(where, f"duplicate code {code} (also {seen[code]})")
+            self.add(
+                where,
+                f"duplicate code {code} (also {seen[code]})",
+                f"mã {code} bị trùng (đã có ở {seen[code]})",
+            )
         elif code:
             seen[code] = where
         return code
@@ -254,40 +311,55 @@ class _Collector:
 def _tables(data: dict[str, Any], key: str, c: _Collector) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-        c.add(key, f"must be a list of tables ([[{key}]])")
+        c.add(key, f"must be a list of tables ([[{key}]])", f"phải là danh sách bảng ([[{key}]])")
         return []
     if not value:
-        c.add(key, f"no [[{key}]] entries")
+        c.add(key, f"no [[{key}]] entries", f"không có mục [[{key}]] nào")
     return value
 
 
-def _build(path: Path) -> tuple[Plan | None, list[str]]:
+def _build(path: Path) -> tuple[Plan | None, list[Problem]]:
     c = _Collector()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, [f"file not found: {path}"]
+        return None, [Problem("", f"file not found: {path}", f"không tìm thấy tệp: {path}")]
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [f"cannot read {path}: {exc}"]
+        return None, [Problem("", f"cannot read {path}: {exc}", f"không đọc được {path}: {exc}")]
     except tomllib.TOMLDecodeError as exc:
-        return None, [f"TOML syntax error: {exc}"]
+        # tomllib says "... (at line 5, column 17)"; the Vietnamese keeps the position readable.
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        vi = (
+            f"lỗi cú pháp TOML ở dòng {where[1]}, cột {where[2]}: {exc}"
+            if where
+            else (f"lỗi cú pháp TOML: {exc}")
+        )
+        return None, [Problem("", f"TOML syntax error: {exc}", vi)]
 
     head = data.get("plan")
     if not isinstance(head, dict):
-        c.add("[plan]", "missing [plan] table")
+        c.add("[plan]", "missing [plan] table", "thiếu bảng [plan]")
         head = {}
     cutoff = c.number(head, "cutoff_day", "[plan]")
     if cutoff is None or cutoff != int(cutoff) or not 1 <= cutoff <= 31:
-        c.add("[plan]", "'cutoff_day' must be a whole number from 1 to 31")
+        c.add(
+            "[plan]",
+            "'cutoff_day' must be a whole number from 1 to 31",
+            "'cutoff_day' phải là số nguyên từ 1 đến 31",
+        )
         cutoff = 14
     deadline_days = c.number(head, "deadline_days", "[plan]")
     if deadline_days is None or deadline_days != int(deadline_days) or not 0 <= deadline_days <= 60:
-        c.add("[plan]", "'deadline_days' must be a whole number from 0 to 60")
+        c.add(
+            "[plan]",
+            "'deadline_days' must be a whole number from 0 to 60",
+            "'deadline_days' phải là số nguyên từ 0 đến 60",
+        )
         deadline_days = 0
     coverage_start = c.month(head, "coverage_start", "[plan]", required=True) or "0001-01"
     coverage_end = c.month(head, "coverage_end", "[plan]", required=True) or "9999-12"
     if coverage_start > coverage_end:
-        c.add("[plan]", "coverage_start is after coverage_end")
+        c.add("[plan]", "coverage_start is after coverage_end", "coverage_start ở sau coverage_end")
 
     codes: dict[str, str] = {}
     forms: list[Form] = []
@@ -297,9 +369,13 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
         code = c.code(t, where, codes)
         sheet = c.text(t, "sheet", where)
         if sheet and (len(sheet) > 31 or SHEET_BAD.search(sheet)):
-            c.add(where, f"sheet title {sheet!r} must be at most 31 characters without []:*?/\\")
+            c.add(
+                where,
+                f"sheet title {sheet!r} must be at most 31 characters without []:*?/\\",
+                f"tên trang {sheet!r} phải tối đa 31 ký tự, không có []:*?/\\",
+            )
         if sheet.casefold() in sheets:
-            c.add(where, f"sheet title {sheet!r} used twice")
+            c.add(where, f"sheet title {sheet!r} used twice", f"tên trang {sheet!r} bị dùng hai lần")
         sheets.add(sheet.casefold())
         forms.append(Form(code, sheet, c.text(t, "title_vi", where), c.text(t, "title_en", where)))
     form_codes = {f.code for f in forms}
@@ -310,19 +386,29 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
         code = c.code(t, where, codes)
         form = c.text(t, "form", where)
         if form and form not in form_codes:
-            c.add(where, f"unknown form {form}")
+            c.add(where, f"unknown form {form}", f"biểu không có trong kế hoạch: {form}")
         aggregation = c.text(t, "aggregation", where)
         if aggregation and aggregation not in AGGREGATIONS:
-            c.add(where, f"aggregation must be one of {', '.join(AGGREGATIONS)}, not {aggregation!r}")
-        elements.append(Element(
-            code, form, c.text(t, "name_vi", where), c.text(t, "name_en", where),
-            c.text(t, "unit_vi", where, required=False), c.text(t, "unit_en", where, required=False),
-            aggregation or "sum",
-        ))
+            c.add(
+                where,
+                f"aggregation must be one of {', '.join(AGGREGATIONS)}, not {aggregation!r}",
+                f"aggregation phải là một trong {', '.join(AGGREGATIONS)}, không phải {aggregation!r}",
+            )
+        elements.append(
+            Element(
+                code,
+                form,
+                c.text(t, "name_vi", where),
+                c.text(t, "name_en", where),
+                c.text(t, "unit_vi", where, required=False),
+                c.text(t, "unit_en", where, required=False),
+                aggregation or "sum",
+            )
+        )
     element_codes = {e.code for e in elements}
     for f in forms:
         if not any(e.form == f.code for e in elements):
-            c.add(f"form {f.code}", "has no elements")
+            c.add(f"form {f.code}", "has no elements", "không có chỉ tiêu nào")
 
     agencies: list[Agency] = []
     for i, t in enumerate(_tables(data, "agencies", c), 1):
@@ -330,26 +416,36 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
         code = c.code(t, where, codes)
         agency_forms = t.get("forms", [])
         if not isinstance(agency_forms, list) or not agency_forms:
-            c.add(where, "'forms' must be a non-empty list of form codes")
+            c.add(
+                where,
+                "'forms' must be a non-empty list of form codes",
+                "'forms' phải là danh sách mã biểu, không được rỗng",
+            )
             agency_forms = []
         for f in agency_forms:
             if f not in form_codes:
-                c.add(where, f"unknown form {f}")
+                c.add(where, f"unknown form {f}", f"biểu không có trong kế hoạch: {f}")
         active_from = c.month(t, "active_from", where, required=False)
         active_to = c.month(t, "active_to", where, required=False)
         if active_from and active_to and active_from > active_to:
-            c.add(where, "active_from is after active_to")
-        agencies.append(Agency(
-            code, c.text(t, "name_vi", where), c.text(t, "name_en", where),
-            c.text(t, "level", where, required=False) or "province",
-            tuple(str(f) for f in agency_forms), active_from, active_to,
-        ))
+            c.add(where, "active_from is after active_to", "active_from ở sau active_to")
+        agencies.append(
+            Agency(
+                code,
+                c.text(t, "name_vi", where),
+                c.text(t, "name_en", where),
+                c.text(t, "level", where, required=False) or "province",
+                tuple(str(f) for f in agency_forms),
+                active_from,
+                active_to,
+            )
+        )
 
     rules: list[Rule] = []
     rule_codes: dict[str, str] = {}
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not all(isinstance(t, dict) for t in raw_rules):
-        c.add("rules", "must be a list of tables ([[rules]])")
+        c.add("rules", "must be a list of tables ([[rules]])", "phải là danh sách bảng ([[rules]])")
         raw_rules = []
     for i, t in enumerate(raw_rules, 1):
         where = f"rules[{i}] {t.get('code', '')}".strip()
@@ -357,13 +453,29 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
         parsed = c.expression(t, "expression", where, element_codes, comparison=True)
         severity = c.text(t, "severity", where)
         if severity and severity not in SEVERITIES:
-            c.add(where, f"severity must be error or warning, not {severity!r}")
+            c.add(
+                where,
+                f"severity must be error or warning, not {severity!r}",
+                f"severity phải là error hoặc warning, không phải {severity!r}",
+            )
         scope = c.text(t, "scope", where, required=False) or "submission"
         if scope not in SCOPES:
-            c.add(where, f"scope must be submission or province, not {scope!r}")
+            c.add(
+                where,
+                f"scope must be submission or province, not {scope!r}",
+                f"scope phải là submission hoặc province, không phải {scope!r}",
+            )
         if parsed is not None:
-            rules.append(Rule(code, parsed, severity, scope,
-                              c.text(t, "message_vi", where), c.text(t, "message_en", where)))
+            rules.append(
+                Rule(
+                    code,
+                    parsed,
+                    severity,
+                    scope,
+                    c.text(t, "message_vi", where),
+                    c.text(t, "message_en", where),
+                )
+            )
 
     indicators: list[Indicator] = []
     for i, t in enumerate(_tables(data, "indicators", c), 1):
@@ -398,46 +510,80 @@ def _build(path: Path) -> tuple[Plan | None, list[str]]:
     return (None, c.problems) if c.problems else (plan, [])
 
 
-def _indicator(t: dict[str, Any], where: str, c: _Collector, codes: dict[str, str],
-               element_codes: set[str], form_codes: set[str]) -> Indicator:
+def _indicator(
+    t: dict[str, Any],
+    where: str,
+    c: _Collector,
+    codes: dict[str, str],
+    element_codes: set[str],
+    form_codes: set[str],
+) -> Indicator:
     code = c.code(t, where, codes)
     kind = c.text(t, "kind", where, required=False) or "ratio"
     if kind not in KINDS:
-        c.add(where, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        c.add(
+            where,
+            f"kind must be one of {', '.join(KINDS)}, not {kind!r}",
+            f"kind phải là một trong {', '.join(KINDS)}, không phải {kind!r}",
+        )
     comparator = t.get("comparator")
     target = c.number(t, "target", where)
     if comparator is not None and comparator not in TARGET_COMPARATORS:
-        c.add(where, f"comparator must be one of {' '.join(TARGET_COMPARATORS)}, not {comparator!r}")
+        c.add(
+            where,
+            f"comparator must be one of {' '.join(TARGET_COMPARATORS)}, not {comparator!r}",
+            f"comparator phải là một trong {' '.join(TARGET_COMPARATORS)}, không phải {comparator!r}",
+        )
     if (comparator is None) != (target is None):
-        c.add(where, "comparator and target go together (omit both for a tracked indicator)")
+        c.add(
+            where,
+            "comparator and target go together (omit both for a tracked indicator)",
+            "comparator và target đi cùng nhau (bỏ cả hai cho chỉ số theo dõi)",
+        )
     numerator = denominator = condition = None
     form = None
     months: tuple[int, ...] = ()
     factor = c.number(t, "factor", where)
     if kind == "ratio":
         numerator = c.expression(t, "numerator", where, element_codes, comparison=False)
-        denominator = c.expression(t, "denominator", where, element_codes, required=False,
-                                   comparison=False)
+        denominator = c.expression(t, "denominator", where, element_codes, required=False, comparison=False)
         if target is not None and denominator is None:
-            c.add(where, "an indicator with a target needs a denominator")
+            c.add(
+                where,
+                "an indicator with a target needs a denominator",
+                "chỉ số có mục tiêu cần có mẫu số (denominator)",
+            )
     elif kind == "coverage":
         form = c.text(t, "form", where)
         if form and form not in form_codes:
-            c.add(where, f"unknown form {form}")
+            c.add(where, f"unknown form {form}", f"biểu không có trong kế hoạch: {form}")
         condition = c.expression(t, "condition", where, element_codes, comparison=True)
         raw_months = t.get("months", [])
         if not isinstance(raw_months, list) or not all(
-                isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in raw_months):
-            c.add(where, "'months' must be a list of calendar months 1..12")
+            isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in raw_months
+        ):
+            c.add(
+                where,
+                "'months' must be a list of calendar months 1..12",
+                "'months' phải là danh sách tháng từ 1 đến 12",
+            )
         else:
             months = tuple(raw_months)
     default_factor = 1 if kind == "ratio" and t.get("denominator") is None else 100
     return Indicator(
-        code=code, name_vi=c.text(t, "name_vi", where), name_en=c.text(t, "name_en", where),
-        kind=kind, numerator=numerator, denominator=denominator,
+        code=code,
+        name_vi=c.text(t, "name_vi", where),
+        name_en=c.text(t, "name_en", where),
+        kind=kind,
+        numerator=numerator,
+        denominator=denominator,
         factor=default_factor if factor is None else factor,
         comparator=comparator if comparator in TARGET_COMPARATORS else None,
-        target=target, unit=c.text(t, "unit", where, required=False),
-        source=c.text(t, "source", where, required=False), form=form, condition=condition,
-        months=months, unit_en=c.text(t, "unit_en", where, required=False),
+        target=target,
+        unit=c.text(t, "unit", where, required=False),
+        source=c.text(t, "source", where, required=False),
+        form=form,
+        condition=condition,
+        months=months,
+        unit_en=c.text(t, "unit_en", where, required=False),
     )

@@ -182,8 +182,9 @@ def test_plan_check_reports_a_toml_syntax_error_with_its_line(tmp_path):
     result = kpi("plan", "check", str(path))
     out = one_line(result.output)
     assert result.exit_code == 1
-    assert "TOML syntax error" in out
-    assert f"line {line_no}" in out
+    assert f"lỗi cú pháp TOML ở dòng {line_no}" in out
+    english = one_line(kpi("plan", "check", str(path), "--lang", "en").output)
+    assert "TOML syntax error" in english and f"line {line_no}" in english
 
 
 def test_plan_check_reports_rules_that_are_not_tables(tmp_path):
@@ -200,13 +201,15 @@ def test_plan_check_reports_rules_that_are_not_tables(tmp_path):
 def test_plan_check_on_a_missing_file_exits_1(tmp_path):
     result = kpi("plan", "check", str(tmp_path / "khong_co.toml"))
     assert result.exit_code == 1
-    assert "file not found" in one_line(result.output)
+    assert "không tìm thấy tệp" in one_line(result.output)
+    english = kpi("plan", "check", str(tmp_path / "khong_co.toml"), "--lang", "en")
+    assert "file not found" in one_line(english.output)
 
 
 def test_commands_refuse_a_broken_plan_with_exit_2(tmp_path, make_submission):
     result = kpi("validate", str(make_submission()), "--plan", str(broken_plan(tmp_path)))
     assert result.exit_code == 2
-    assert "unknown element TG_TIEP_NHAN_MOI" in one_line(result.output)
+    assert "dùng mã chỉ tiêu không có trong kế hoạch: TG_TIEP_NHAN_MOI" in one_line(result.output)
 
 
 # --- kpi plan show --------------------------------------------------------------------------
