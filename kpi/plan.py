@@ -547,7 +547,7 @@ def _indicator(
     if kind == "ratio":
         numerator = c.expression(t, "numerator", where, element_codes, comparison=False)
         denominator = c.expression(t, "denominator", where, element_codes, required=False, comparison=False)
-        if target is not None and denominator is None:
+        if target is not None and t.get("denominator") is None:
             c.add(
                 where,
                 "an indicator with a target needs a denominator",
