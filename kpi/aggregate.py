@@ -25,6 +25,7 @@ from .validate import Submission, validate_file
 if TYPE_CHECKING:
     import pandas as pd
 
+MARKED_COPY_SUFFIX = ".kiem-tra.xlsx"  # kpi.annotate.SUFFIX, kept here to avoid importing openpyxl
 ACCEPTED, REJECTED, SUPERSEDED, OUT_OF_SPAN = "accepted", "rejected", "superseded", "out_of_span"
 LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell"]
 
@@ -132,6 +133,9 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
         for p in candidates:
             if is_lock_file(p):
                 skipped.append((str(p), "lock-file"))
+            elif p.name.lower().endswith(MARKED_COPY_SUFFIX):
+                # kpi's own marked copy of a submission: counting it would supersede the original.
+                skipped.append((str(p), "marked-copy"))
             elif p.suffix.lower() not in SPREADSHEET_SUFFIXES:
                 skipped.append((str(p), "not-a-spreadsheet"))
             else:

@@ -74,13 +74,18 @@ def validate(
     plan: PlanOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     lang: LangOpt = None,
+    annotate: Annotated[bool, typer.Option(
+        "--annotate", help="Write a marked copy <name>.kiem-tra.xlsx next to each file.")] = False,
+    annotate_out: Annotated[Path | None, typer.Option(
+        "--annotate-out", help="Where the marked copy goes: a .xlsx file (one FILE) or a folder. "
+        "Implies --annotate.")] = None,
 ) -> None:
     """Check submissions and list every problem with its sheet and cell.
 
     Example: kpi validate CA_TINH_2025-10.xlsx --format json
 
     Exit 0 when every file is valid (warnings allowed), 1 when a file has errors,
-    2 when a file cannot be read at all.
+    2 when a file cannot be read at all (or its marked copy cannot be written).
     """
     from .i18n import current_lang, t
     from .read import is_lock_file
@@ -92,11 +97,25 @@ def validate(
     the_plan = _load(plan, lang)
     # Excel's ~$ lock files come along with a *.xlsx glob on a shared folder: skip, not fail.
     skipped = [f for f in files if is_lock_file(f)]
+    annotate = annotate or annotate_out is not None
+    if annotate:
+        from .annotate import out_problem
+
+        if problem := out_problem(annotate_out, len(files) - len(skipped), lang):
+            raise _fail(problem)
     subs = [validate_file(f, the_plan) for f in files if not is_lock_file(f)]
+    marked = []
+    if annotate:
+        from .annotate import annotate_files
+
+        marked = annotate_files(subs, annotate_out, lang)
     if fmt == "json":
         from .render import dumps
 
-        typer.echo(dumps({"files": [s.to_dict(lang) for s in subs],
+        listed = [s.to_dict(lang) for s in subs]
+        for entry, outcome in zip(listed, marked, strict=False):
+            entry["annotated"] = str(outcome.path) if outcome.path else None
+        typer.echo(dumps({"files": listed,
                           "skipped": [{"file": str(f), "reason": "lock-file"} for f in skipped]}))
     else:
         from .render import print_submissions
@@ -105,7 +124,13 @@ def validate(
         for f in skipped:
             console.print(t("skipped_file", lang, file=f, reason="lock-file"), markup=False)
         print_submissions(console, subs, lang)
-    if any(not s.readable for s in subs):
+        for outcome in marked:
+            if outcome.path:
+                console.print(t("ann_written", lang, path=outcome.path), markup=False)
+    for outcome in marked:
+        if outcome.problem:
+            _console(stderr=True).print(outcome.problem, style="red", markup=False)
+    if any(not s.readable for s in subs) or any(o.problem for o in marked):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(s.valid for s in subs) else EXIT_PROBLEMS)
 
@@ -167,6 +192,9 @@ def aggregate(
     out: Annotated[Path | None, typer.Option("--out", help="Consolidated report .xlsx to write.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
     lang: LangOpt = None,
+    feedback: Annotated[Path | None, typer.Option(
+        "--feedback", help="Folder for a marked copy of each rejected file and a text per agency."
+    )] = None,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
@@ -207,10 +235,21 @@ def aggregate(
             write_report(result, out, lang)
         except OSError as exc:
             raise _fail(t("cannot_write", lang, path=out, reason=exc.strerror or exc)) from None
+    sent = None
+    if feedback is not None:
+        from .feedback import write_feedback
+
+        try:
+            sent = write_feedback(result, feedback, lang)
+        except OSError as exc:
+            raise _fail(t("cannot_write", lang, path=feedback, reason=exc.strerror or exc)) from None
     if fmt == "json":
         from .render import dumps
 
-        typer.echo(dumps(result.to_dict(lang)))
+        data = result.to_dict(lang)
+        if sent is not None:
+            data["feedback"] = sent.to_dict()
+        typer.echo(dumps(data))
     elif fmt == "csv":
         from .render import aggregate_csv
 
@@ -221,6 +260,15 @@ def aggregate(
         print_aggregate(_console(), result, lang)
     if out is not None and fmt == "table":
         _console().print(t("report_written", lang, path=out))
+    if sent is not None and fmt == "table":
+        console = _console()
+        if not sent.texts:
+            console.print(t("fb_none", lang))
+        else:
+            console.print(t("fb_written", lang, dir=feedback, texts=len(sent.texts),
+                            copies=sum(r.copy is not None for r in sent.returned)), markup=False)
+            for path in sent.written:
+                console.print(f"  {path}", markup=False)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 

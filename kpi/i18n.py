@@ -113,3 +113,119 @@ AGG_TEXTS: dict[str, tuple[str, str]] = {
     "cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
 }
 TEXTS.update(AGG_TEXTS)
+
+# Marked copies (kpi validate --annotate) and feedback to agencies (kpi aggregate --feedback).
+FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
+    "ann_sheet": ("Kết quả kiểm tra", "Validation results"),
+    "ann_title": ("KẾT QUẢ KIỂM TRA BÁO CÁO", "VALIDATION RESULTS"),
+    "ann_verdict_invalid": (
+        "Có lỗi: {errors} lỗi, {warnings} cảnh báo. Báo cáo chưa được tổng hợp: hãy sửa các ô "
+        "tô đỏ rồi gửi lại.",
+        "Has errors: {errors} errors, {warnings} warnings. The report is not counted: fix the red "
+        "cells and send it again.",
+    ),
+    "ann_verdict_warnings": (
+        "Hợp lệ, có {warnings} cảnh báo: hãy xem lại các ô tô vàng.",
+        "Valid, with {warnings} warnings: check the yellow cells.",
+    ),
+    "ann_verdict_clean": ("Hợp lệ: không có lỗi hay cảnh báo.", "Valid: no errors or warnings."),
+    "ann_legend_error": ("Ô tô đỏ: lỗi, phải sửa (tệp có lỗi bị trả lại)",
+                         "Red cell: an error, must be fixed (a file with errors is returned)"),
+    "ann_legend_warning": ("Ô tô vàng: cảnh báo, hãy kiểm tra lại (không làm tệp bị trả lại)",
+                           "Yellow cell: a warning, check it (the file still counts)"),
+    "ann_howto": (
+        "Bấm vào ô ở cột 'Ô' để đến ô cần sửa; rê chuột lên ô tô màu để đọc ghi chú.",
+        "Click a cell in column 'Cell' to go to it; hover over a coloured cell to read its note.",
+    ),
+    "ann_rebuilt": (
+        "Bản này được dựng lại từ giá trị các ô của tệp {suffix} gốc (cùng trang, cùng vị trí ô); "
+        "định dạng của tệp gốc không được giữ.",
+        "This copy is rebuilt from the cell values of the original {suffix} file (same sheets, "
+        "same cell positions); the original formatting is not kept.",
+    ),
+    "ann_written": ("Đã ghi bản kiểm tra: {path}", "Marked copy written: {path}"),
+    "ann_unreadable": ("Không tạo bản kiểm tra cho {file}: tệp không đọc được",
+                       "No marked copy of {file}: the file cannot be read"),
+    "ann_failed": ("Không ghi được bản kiểm tra {path}: {reason}",
+                   "Cannot write the marked copy {path}: {reason}"),
+    "ann_out_suffix": ("{path}: bản kiểm tra luôn là tệp .xlsx", "{path}: the marked copy is always .xlsx"),
+    "ann_out_several": (
+        "--annotate-out {path}: có nhiều tệp, hãy cho một thư mục",
+        "--annotate-out {path}: several files need a folder",
+    ),
+    "ann_over_original": ("Không ghi đè tệp gốc: {path}", "Will not overwrite the original: {path}"),
+    "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
+                   "Feedback written to {dir}: {texts} texts, {copies} marked copies"),
+    "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
+                "No file was rejected: no feedback to send."),
+    "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
+                   "Subject: please correct and resend the report for {months} (plan {ref})"),
+    "fb_to": ("Kính gửi: {name}", "To: {name}"),
+    "fb_to_unknown": (
+        "Các tệp dưới đây không xác định được đơn vị gửi (ô Đơn vị báo cáo, trang Thông tin "
+        "chung); hãy tìm đơn vị đã gửi để chuyển phản hồi.",
+        "The files below do not say which agency sent them (Reporting agency, cover sheet); "
+        "find the sender to forward this feedback.",
+    ),
+    "fb_intro": (
+        "Qua kiểm tra, báo cáo của đơn vị theo Kế hoạch {ref} chưa được tổng hợp vì còn lỗi. "
+        "Đề nghị đơn vị sửa các ô nêu dưới đây, lưu lại và gửi lại:",
+        "The agency's report under plan {ref} cannot be counted yet because it has errors. "
+        "Please fix the cells below, save the file and send it again:",
+    ),
+    "fb_file": ("{n}. Tệp {file}, báo cáo tháng {month}: {errors} lỗi, {warnings} cảnh báo.",
+                "{n}. File {file}, report for {month}: {errors} errors, {warnings} warnings."),
+    "fb_must_fix": ("   Phải sửa:", "   Must be fixed:"),
+    "fb_check": ("   Nên kiểm tra lại:", "   Please check:"),
+    "fb_where": ("trang \"{sheet}\", ô {cell}", "sheet \"{sheet}\", cell {cell}"),
+    "fb_sheet": ("trang \"{sheet}\"", "sheet \"{sheet}\""),
+    "fb_whole_file": ("cả tệp", "whole file"),
+    "fb_how": ("cách sửa: {hint}", "to fix: {hint}"),
+    "fb_copy": (
+        "   Bản kiểm tra gửi kèm (ô lỗi tô đỏ, ô cảnh báo tô vàng): {copy}; hãy sửa trong tệp báo "
+        "cáo của đơn vị rồi gửi lại tệp đó.",
+        "   Marked copy attached (errors in red, warnings in yellow): {copy}; correct the agency's "
+        "own file and send that file again.",
+    ),
+    "fb_no_copy": ("   Không tạo được bản kiểm tra: {reason}", "   No marked copy: {reason}"),
+    "fb_unreadable": ("tệp không đọc được", "the file cannot be read"),
+    "fb_due": ("   Thời hạn gửi lại: chậm nhất ngày {due} (hạn nộp báo cáo tháng {month}).",
+               "   Send it again by {due} at the latest (the deadline for {month})."),
+    "fb_due_late": (
+        "   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due} (hạn nộp báo cáo tháng "
+        "{month} là ngày {deadline}, đã qua).",
+        "   Send it again as soon as possible, by {due} at the latest (the deadline for {month} "
+        "was {deadline}).",
+    ),
+    "fb_due_unknown": ("   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due}.",
+                       "   Send it again as soon as possible, by {due} at the latest."),
+    "fb_notes": (
+        "Lưu ý: ô để trống không được coi là 0, nếu không phát sinh hãy ghi 0; chỉ ghi số nguyên, "
+        "không ghi chữ vào cột số liệu; không sửa mã ở cột A; khi gửi lại, ghi ngày gửi mới ở "
+        "trang Thông tin chung.",
+        "Note: a blank cell is not 0, write 0 when nothing happened; write whole numbers only, no "
+        "words in the value column; do not change the codes in column A; when sending again, "
+        "write the new date sent on the cover sheet.",
+    ),
+    "fb_thanks": ("Trân trọng cảm ơn.", "Thank you."),
+    "fb_unknown_month": ("(không rõ)", "(unknown)"),
+    "fix_not-a-number": ("ghi bằng chữ số, ví dụ 12", "type digits, e.g. 12"),
+    "fix_not-whole": ("ghi số nguyên, không có phần thập phân", "write a whole number"),
+    "fix_negative": ("ghi số không âm", "write a number of 0 or more"),
+    "fix_too-large": ("kiểm tra lại số liệu", "check the number"),
+    "fix_rule": ("đối chiếu và sửa các ô {cells}", "compare and correct cells {cells}"),
+    "fix_wrong-form-for-agency": (
+        "xóa số liệu ở ô này, hoặc sửa ô Đơn vị báo cáo nếu ghi nhầm đơn vị",
+        "clear this cell, or correct the reporting agency if it is wrong",
+    ),
+    "fix_inactive-agency": ("kiểm tra lại đơn vị và kỳ báo cáo", "check the agency and the period"),
+    "fix_not-a-template": ("dùng đúng biểu mẫu đã gửi cho đơn vị", "use the template sent to the agency"),
+    "fix_unreadable-file": (
+        "mở biểu mẫu bằng Excel hoặc LibreOffice, lưu dạng .xlsx rồi gửi lại",
+        "open the template in Excel or LibreOffice, save it as .xlsx and send it again",
+    ),
+    "fix_not-a-spreadsheet": ("gửi tệp Excel (.xlsx) theo biểu mẫu", "send the Excel template (.xlsx)"),
+    "fix_too-large-file": ("gửi lại đúng biểu mẫu, không chèn ảnh hay dữ liệu khác",
+                           "send the template alone, without pictures or other data"),
+}
+TEXTS.update(FEEDBACK_TEXTS)

@@ -104,6 +104,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_date": ("Không ghi ngày gửi", "No date sent"),
     "skip_lock-file": ("Tệp khóa của Excel/LibreOffice", "Excel/LibreOffice lock file"),
     "skip_not-a-spreadsheet": ("Không phải tệp bảng tính", "Not a spreadsheet"),
+    "skip_marked-copy": ("Bản kiểm tra do kpi tạo", "Marked copy made by kpi"),
     "problems_title": ("Lỗi và cảnh báo, kỳ {period}", "Errors and warnings, {period}"),
     "issue_code": ("Loại", "Type"),
     "province": ("(toàn tỉnh)", "(province)"),

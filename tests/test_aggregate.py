@@ -272,3 +272,11 @@ def test_on_the_examples_table_json_csv_and_workbook_agree(tmp_path):
             assert float(row["value"]) == pytest.approx(ind["value"])
             assert fmt_number(ind["value"], "vi") in flat
     assert "83,3 %" in flat and "10 / 12" in flat
+
+
+def test_marked_copies_next_to_submissions_are_skipped_not_counted(plan, quarter):
+    copy = quarter / "BDBP_09.kiem-tra.xlsx"
+    copy.write_bytes((quarter / "BDBP_07.xlsx").read_bytes())
+    files, skipped, _ = collect_files([quarter])
+    assert (str(copy), "marked-copy") in skipped
+    assert copy not in files

@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart, LineChart
+from workbooks import pdf_pages as _pdf_pages
 
 from kpi.aggregate import AggregateResult, aggregate
 from kpi.fill import fill_workbook
@@ -426,21 +427,6 @@ def _soffice(args: list[str], workdir: Path) -> None:
     profile = "file:///tmp/lo-report-test"
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation={profile}", *args],
                    cwd=workdir, check=True, timeout=120, capture_output=True)
-
-
-def _pdf_pages(pdf: Path) -> list[tuple[float, float]]:
-    """(width, height) in points of every page of a PDF written by LibreOffice."""
-    data = pdf.read_bytes()
-    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z]).*?/MediaBox\s*\[\s*([\d.\s-]+)\]", data, re.S)
-    if not pages:  # MediaBox before /Type
-        pages = re.findall(rb"/MediaBox\s*\[\s*([\d.\s-]+)\][^>]*?/Type\s*/Page(?![a-zA-Z])", data, re.S)
-    sizes = []
-    for box in pages:
-        x0, y0, x1, y1 = (float(v) for v in box.split())
-        sizes.append((x1 - x0, y1 - y0))
-    count = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-    assert count == len(sizes), "could not read the page sizes"
-    return sizes
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
+import struct
 import subprocess
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -120,3 +123,107 @@ def soffice_convert(soffice: tuple[str, str], source: Path, fmt: str, out_dir: P
 
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_convert_all(soffice: tuple[str, str], sources: list[Path], fmt: str, out_dir: Path) -> list[Path]:
+    """Convert several files in one LibreOffice start (a start costs more than a file)."""
+    binary, profile_uri = soffice
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(
+            [binary, f"-env:UserInstallation={profile_uri}", "--headless", "--norestore",
+             "--convert-to", fmt, "--outdir", str(out_dir), *map(str, sources)],
+            capture_output=True, text=True, timeout=180,
+        )
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"LibreOffice took more than 180 s to convert {len(sources)} files") from None
+    targets = [out_dir / f"{s.stem}.{fmt.split(':')[0]}" for s in sources]
+    absent = [t.name for t in targets if not t.exists()]
+    assert not absent, (f"LibreOffice did not write {absent} (exit {done.returncode}):\n"
+                        f"{done.stdout}\n{done.stderr}")
+    return targets
+
+
+def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
+    """(width, height) in points of every page of a PDF written by LibreOffice."""
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z]).*?/MediaBox\s*\[\s*([\d.\s-]+)\]", data, re.S)
+    if not pages:  # MediaBox before /Type
+        pages = re.findall(rb"/MediaBox\s*\[\s*([\d.\s-]+)\][^>]*?/Type\s*/Page(?![a-zA-Z])", data, re.S)
+    sizes = []
+    for box in pages:
+        x0, y0, x1, y1 = (float(v) for v in box.split())
+        sizes.append((x1 - x0, y1 - y0))
+    count = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    assert count == len(sizes), "could not read the page sizes"
+    return sizes
+
+
+def png_rgb(path: Path) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of an 8-bit, non-interlaced PNG such as pdftoppm writes:
+    enough of PNG to check colours without an imaging library."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    pos, idat = 8, bytearray()
+    width = height = depth = colour = interlace = 0
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+    assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A) PNGs"
+    bpp = 3 if colour == 2 else 4
+    stride = width * bpp
+    raw = zlib.decompress(bytes(idat))
+    prev = bytearray(stride)
+    out = bytearray()
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up = prev[i]
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                up_left = prev[i - bpp] if i >= bpp else 0
+                p = left + up - up_left
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 255
+        prev = line
+        out += line if bpp == 3 else bytes(b for j, b in enumerate(line) if j % 4 != 3)
+    return width, height, bytes(out)
+
+
+def count_colour(rgb: bytes, hex_colour: str, tolerance: int = 10) -> int:
+    """Pixels within ``tolerance`` per channel of ``hex_colour`` ("FF7F7F")."""
+    want = bytes.fromhex(hex_colour)
+    return sum(1 for i in range(0, len(rgb), 3)
+               if all(abs(rgb[i + k] - want[k]) <= tolerance for k in range(3)))
+
+
+def find_uno_python() -> str | None:
+    """A Python that can drive LibreOffice (python3-uno): Debian's, or LibreOffice's own."""
+    binary = find_soffice()
+    candidates = ["/usr/bin/python3", shutil.which("python3")]
+    if binary:
+        program = Path(binary).resolve().parent
+        candidates += [str(program / "python"), str(program / "python.bin")]
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            try:
+                done = subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if done.returncode == 0:
+                return candidate
+    return None

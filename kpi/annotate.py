@@ -1,0 +1,416 @@
+"""A marked copy of a submission for the clerk: every cell with a problem filled and commented.
+
+The copy (``<name>.kiem-tra.xlsx`` by default, next to the original, never over it) gets a first
+sheet "Kết quả kiểm tra" listing every issue, each linked to its cell. In the clerk's sheets a cell
+with an error is filled red and a cell with a warning yellow, and carries a comment with the
+message. Issues without a cell (a deleted row) are listed on the first sheet only.
+
+- ``.xlsx`` / ``.xlsm``: loaded with openpyxl (macros dropped), so the clerk's formatting, widths,
+  protection and input checks are kept; the copy is always ``.xlsx``.
+- ``.xls`` / ``.ods`` (and an ``.xlsx`` openpyxl cannot open): openpyxl cannot read them, so the
+  workbook is rebuilt from python-calamine's cell values: the same sheet names, the same cell
+  positions, the same values, merged ranges and rough column widths, but not the original
+  formatting. This needs nothing beyond what reading already uses, gives the same result on
+  every machine and cannot hang; converting through LibreOffice would keep more formatting but
+  only where LibreOffice is installed, at a few seconds a file.
+
+The copy is still a valid submission: the first sheet holds no code in column A, so a clerk may
+correct the copy itself and send it back. Written atomically (:func:`kpi.templates.write_atomic`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .aggregate import MARKED_COPY_SUFFIX
+from .i18n import t
+from .issues import Issue
+from .read import ReadError, check_container
+from .validate import Submission
+
+SUFFIX = MARKED_COPY_SUFFIX  # aggregate skips these when they sit among the submissions
+ERROR_FILL = "FF7F7F"  # red: must be fixed, the file is rejected
+WARNING_FILL = "FFE135"  # yellow: check it, the file still counts
+FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL}
+AUTHOR = "kpi"  # comments we add; a copy annotated again loses the old ones first
+RESULT_TITLES = (t("ann_sheet", "vi"), t("ann_sheet", "en"))
+MESSAGE_WIDTH = 70
+_BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
+
+
+class AnnotateError(Exception):
+    """No copy can be made (the file cannot be read, or the copy would replace the original)."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What one cell of the copy shows: the worst severity and every message about it."""
+
+    severity: str
+    messages: tuple[str, ...]
+
+
+def default_output(source: Path | str) -> Path:
+    """``H_DAKHA_2025-08.xls`` -> ``H_DAKHA_2025-08.kiem-tra.xlsx`` in the same folder."""
+    source = Path(source)
+    return source.with_name(source.stem + SUFFIX)
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi") -> Path:
+    """Write the marked copy of the validated submission ``sub`` and return its path.
+
+    Raises AnnotateError when the file cannot be read at all or ``out`` is the original;
+    OSError when the copy cannot be written (then no file is left behind).
+    """
+    from .templates import write_atomic
+
+    source = Path(sub.file)
+    target = Path(out) if out is not None else default_output(source)
+    if not sub.readable:
+        raise AnnotateError(t("ann_unreadable", lang, file=source))
+    if target.suffix.lower() != ".xlsx":
+        raise AnnotateError(t("ann_out_suffix", lang, path=target))
+    if same_file(source, target):
+        raise AnnotateError(t("ann_over_original", lang, path=target))
+    wb, titles, rebuilt = load_for_annotation(source)
+    _forget_earlier_annotation(wb)
+    marks = cell_marks(sub.issues, lang)
+    for (sheet, coordinate), mark in marks.items():
+        ws = wb[titles[sheet]] if sheet in titles else None
+        if ws is not None:
+            _mark(ws, coordinate, mark)
+    _result_sheet(wb, sub, titles, lang, source.suffix.lower() if rebuilt else None)
+    write_atomic(wb, target)
+    return target
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``kpi validate --annotate`` did for one file: the copy, or why there is none."""
+
+    submission: Submission
+    path: Path | None
+    problem: str | None = None
+
+
+def out_problem(out: Path | None, n_files: int, lang: str) -> str | None:
+    """A usage mistake in ``--annotate-out``: a .xlsx file for one FILE, else a folder."""
+    if out is None:
+        return None
+    suffix = out.suffix.lower()
+    if suffix in (".xls", ".xlsm", ".ods"):
+        return t("ann_out_suffix", lang, path=out)
+    if suffix == ".xlsx" and n_files > 1:
+        return t("ann_out_several", lang, path=out)
+    return None
+
+
+def annotate_files(subs: list[Submission], out: Path | None, lang: str = "vi") -> list[Outcome]:
+    """A marked copy of each submission: next to it by default; ``out`` is the copy itself
+    (``.xlsx``, one file) or a folder for them. Never raises for a single file's failure."""
+    outcomes = []
+    used: set[str] = set()
+    for sub in subs:
+        source = Path(sub.file)
+        if out is not None and out.suffix.lower() == ".xlsx":
+            target = out
+        else:
+            folder = source.parent if out is None else out
+            target, n = folder / (source.stem + SUFFIX), 1
+            while os.path.realpath(target) in used:  # X.xlsx and X.ods, or X.xlsx from two folders
+                n += 1
+                target = folder / f"{source.stem}-{n}{SUFFIX}"
+        used.add(os.path.realpath(target))
+        try:
+            outcomes.append(Outcome(sub, annotate(sub, target, lang)))
+        except AnnotateError as exc:
+            outcomes.append(Outcome(sub, None, str(exc)))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            outcomes.append(Outcome(sub, None, t("ann_failed", lang, path=target, reason=reason)))
+    return outcomes
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+def load_for_annotation(source: Path) -> tuple[Workbook, dict[str, str], bool]:
+    """(workbook, original sheet name -> title in the copy, rebuilt from values?)."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "extension not supported" and the like
+                wb = load_workbook(source, keep_vba=False, rich_text=True)
+        except Exception:  # openpyxl is stricter than calamine: fall back to the values
+            pass
+        else:
+            return wb, {ws.title: ws.title for ws in wb.worksheets}, False
+    wb, titles = rebuild_from_values(source)
+    return wb, titles, True
+
+
+def rebuild_from_values(source: Path) -> tuple[Workbook, dict[str, str]]:
+    """A new workbook with every sheet and cell value of ``source`` at the same position."""
+    import python_calamine as pc
+
+    from .report import _put
+
+    try:
+        check_container(source)
+        book = pc.CalamineWorkbook.from_path(str(source))
+    except ReadError as exc:
+        raise AnnotateError(exc.detail) from exc
+    except Exception as exc:
+        raise AnnotateError(str(exc) or type(exc).__name__) from exc
+    wb = Workbook()
+    wb.remove(wb.active)
+    titles: dict[str, str] = {}
+    try:
+        for name in book.sheet_names:
+            ws = wb.create_sheet(_safe_title(name, set(titles.values())))
+            titles[name] = ws.title
+            sheet = book.get_sheet_by_name(name)
+            widths: dict[int, int] = {}  # from rows of several cells: a table
+            lone: dict[int, int] = {}  # from a text alone on its row: a title or a paragraph
+            for r, cells in enumerate(sheet.to_python(skip_empty_area=False), 1):
+                filled = [(c, v) for c, v in enumerate(cells, 1) if v is not None and v != ""]
+                for c, value in filled:
+                    if isinstance(value, float) and value.is_integer():
+                        value = int(value)
+                    cell = _put(ws, r, c, value, _date_format(value))
+                    cell.alignment = Alignment(vertical="top",
+                                               wrap_text=isinstance(value, str) and len(value) > 60)
+                    seen = widths if len(filled) > 1 else lone
+                    seen[c] = max(seen.get(c, 0), len(str(value)))
+            for c, width in {**lone, **widths}.items():  # a title does not widen a table
+                ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
+            for row in ws.iter_rows():  # LibreOffice does not grow a row for wrapped text
+                lines = max((_wrapped_lines(c.value, int(ws.column_dimensions[c.column_letter].width
+                                                         or 8))
+                             for c in row if c.alignment.wrap_text and isinstance(c.value, str)),
+                            default=1)
+                if lines > 1:
+                    ws.row_dimensions[row[0].row].height = 15 * lines
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4  # Vietnam prints on A4
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            for (r0, c0), (r1, c1) in getattr(sheet, "merged_cell_ranges", None) or ():
+                ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1,
+                               end_column=c1 + 1)
+    except AnnotateError:
+        raise
+    except Exception as exc:
+        raise AnnotateError(str(exc) or type(exc).__name__) from exc
+    finally:
+        book.close()
+    return wb, titles
+
+
+def _date_format(value: object) -> str | None:
+    if isinstance(value, datetime):
+        return "DD/MM/YYYY HH:MM" if value.time() != time() else "DD/MM/YYYY"
+    if isinstance(value, date):
+        return "DD/MM/YYYY"
+    if isinstance(value, time):
+        return "HH:MM"
+    return None
+
+
+def _safe_title(name: str, used: set[str]) -> str:
+    """An .ods sheet name may hold what Excel forbids (``/``, more than 31 characters)."""
+    base = _BAD_TITLE.sub("_", name).strip("'")[:31] or "Sheet"
+    title, n = base, 1
+    while title.casefold() in {u.casefold() for u in used}:
+        n += 1
+        title = f"{base[:28]}~{n}"
+    return title
+
+
+def _forget_earlier_annotation(wb: Workbook) -> None:
+    """Annotating a copy again: drop the old result sheet, our comments and their fills."""
+    for ws in list(wb.worksheets):
+        if ws.title in RESULT_TITLES and ws["A1"].value in (t("ann_title", "vi"), t("ann_title", "en")):
+            wb.remove(ws)
+    ours = {f"00{c}" for c in FILLS.values()} | set(FILLS.values())
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == AUTHOR:
+                    cell.comment = None
+                    if (cell.fill.fgColor.rgb or "")[-6:] in ours:
+                        cell.fill = PatternFill()
+
+
+# --- marking cells --------------------------------------------------------------------------------
+
+def _split_ref(ref: str) -> tuple[str, str] | None:
+    """``"TG Tố giác tin báo!E7"`` -> (sheet, "E7")."""
+    sheet, bang, cell = ref.rpartition("!")
+    return (sheet.strip("'"), cell) if bang else None
+
+
+def issue_cells(issue: Issue) -> list[tuple[str, str]]:
+    """Every (sheet, cell) an issue marks: a rule marks each cell it involves."""
+    refs = [r for r in (_split_ref(c) for c in issue.cells) if r]
+    if issue.sheet and issue.cell and (issue.sheet, issue.cell) not in refs:
+        refs.insert(0, (issue.sheet, issue.cell))
+    return refs
+
+
+def cell_marks(issues: Iterable[Issue], lang: str) -> dict[tuple[str, str], Mark]:
+    marks: dict[tuple[str, str], Mark] = {}
+    for issue in issues:
+        text = f"{t(issue.severity, lang)}: {issue.message(lang)}"
+        for where in issue_cells(issue):
+            old = marks.get(where)
+            if old is None:
+                marks[where] = Mark(issue.severity, (text,))
+            elif text not in old.messages:
+                severity = "error" if "error" in (old.severity, issue.severity) else old.severity
+                marks[where] = Mark(severity, (*old.messages, text))
+    return marks
+
+
+def _mark(ws, coordinate: str, mark: Mark) -> None:
+    try:
+        coordinate_from_string(coordinate)
+    except ValueError:
+        return
+    cell = ws[coordinate]
+    for merged in ws.merged_cells.ranges:  # a merged cell shows its top-left cell
+        if coordinate in merged:
+            cell = ws.cell(merged.min_row, merged.min_col)
+            break
+    colour = FILLS.get(mark.severity, WARNING_FILL)
+    cell.fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+    text = "\n".join(mark.messages)
+    if cell.comment is not None:  # the clerk's own note stays, below ours
+        text += "\n\n" + cell.comment.text
+    lines = sum(1 + len(line) // 45 for line in text.splitlines())
+    cell.comment = Comment(text, AUTHOR, height=min(20 + 15 * lines, 400), width=300)
+
+
+# --- the first sheet --------------------------------------------------------------------------------
+
+def _link(sheet: str, cell: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
+def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: str,
+                  rebuilt_from: str | None) -> None:
+    from .report import _put
+
+    ws = wb.create_sheet(t("ann_sheet", lang), 0)
+    bold = Font(bold=True)
+    _put(ws, 1, 1, t("ann_title", lang)).font = Font(bold=True, size=14)
+    head = [
+        (t("file", lang), Path(sub.file).name),
+        (t("agency", lang), sub.agency or "?"),
+        (t("period", lang), _month_label(sub.period) if sub.period else "?"),
+    ]
+    errors, warns = len(sub.errors), len(sub.warnings)
+    if errors:
+        verdict = t("ann_verdict_invalid", lang, errors=errors, warnings=warns)
+    elif warns:
+        verdict = t("ann_verdict_warnings", lang, warnings=warns)
+    else:
+        verdict = t("ann_verdict_clean", lang)
+    head.append((t("result", lang), verdict))
+    row = 2
+    for label, value in head:
+        _put(ws, row, 1, label).font = bold
+        _put(ws, row, 2, value)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        row += 1
+    for severity in ("error", "warning"):
+        key = FILLS[severity]
+        legend = _put(ws, row, 1, t(severity, lang))
+        legend.fill = PatternFill("solid", fgColor=key, bgColor=key)
+        _put(ws, row, 2, t(f"ann_legend_{severity}", lang))
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        row += 1
+    _put(ws, row, 1, t("ann_howto", lang)).font = Font(italic=True)
+    row += 1
+    if rebuilt_from:
+        _put(ws, row, 1, t("ann_rebuilt", lang, suffix=rebuilt_from)).font = Font(italic=True)
+        row += 1
+    row += 1
+    header_row = row
+    for col, key in enumerate(("severity", "sheet", "cell", "element", "message"), 1):
+        cell = _put(ws, row, col, t(key, lang))
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+    issues = sorted(sub.issues, key=lambda i: i.severity != "error")
+    if not issues:
+        _put(ws, row + 1, 1, t("no_problem", lang))
+    link_font = Font(color="0563C1", underline="single")
+    for issue in issues:
+        row += 1
+        colour = FILLS.get(issue.severity, WARNING_FILL)
+        _put(ws, row, 1, t(issue.severity, lang)).fill = PatternFill("solid", fgColor=colour,
+                                                                     bgColor=colour)
+        title = titles.get(issue.sheet or "")
+        place = _put(ws, row, 2, issue.sheet)
+        where = _put(ws, row, 3, issue.cell)
+        if title:  # a link to the cell, or to the sheet when the issue has no cell
+            link = where if issue.cell else place
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(title, issue.cell or "A1"))
+            link.font = link_font
+        _put(ws, row, 4, issue.element)
+        message = issue.message(lang)
+        _put(ws, row, 5, message).alignment = Alignment(wrap_text=True, vertical="top")
+        for col in range(1, 5):
+            ws.cell(row, col).alignment = Alignment(vertical="top")
+        # Set the height: LibreOffice does not grow a row for wrapped text in an .xlsx.
+        ws.row_dimensions[row].height = 15 * _wrapped_lines(message, MESSAGE_WIDTH)
+    for col, width in zip("ABCDE", (12, 24, 8, 24, MESSAGE_WIDTH), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:E{max(row, header_row + 1)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    for other in wb.worksheets:  # one selected tab, or Excel opens them grouped
+        other.sheet_view.tabSelected = other is ws
+    wb.active = 0
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (whole words, a margin)."""
+    per_line = max(10, int(width * 0.9))
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += len(word) + (1 if used else 0)
+    return max(1, lines)
+
+
+def _month_label(month: str) -> str:
+    year, _, mm = month.partition("-")
+    return f"{mm}/{year}"

@@ -1,0 +1,223 @@
+"""Feedback for the agencies whose files were rejected, ready to send back.
+
+For every rejected file: a marked copy (:mod:`kpi.annotate`) named by agency and month
+(``H_DAKHA_2025-08.kiem-tra.xlsx``; the file's own name when the agency or month is unknown).
+For every agency: a short text (``H_DAKHA.txt``) to paste into an email: which file, which cells,
+what to fix, and by when. Files whose agency is unknown go to ``khong-ro-don-vi.txt``.
+
+By when: the month's deadline (:func:`kpi.periods.deadline`) while it has not passed; once it
+has, "as soon as possible, at the latest" the day of the run plus the plan's ``deadline_days``
+(the same number of days the plan gives for a report, 3 in the bundled plan).
+
+Texts are UTF-8 with a byte-order mark and Windows line ends, so Notepad on an old office PC
+shows the Vietnamese right. Every file is written atomically; earlier files of the same name
+are replaced, other files in the folder are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .aggregate import AggregateResult, FileRecord
+from .annotate import SUFFIX, AnnotateError, annotate
+from .i18n import TEXTS, t
+from .issues import Issue
+from .periods import deadline
+from .plan import Plan
+
+UNKNOWN_AGENCY_FILE = "khong-ro-don-vi.txt"
+
+
+@dataclass
+class Returned:
+    """One rejected file and its marked copy (or why there is none)."""
+
+    record: FileRecord
+    copy: Path | None = None
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.record.file, "agency": self.record.submission.agency,
+                "month": self.record.submission.period,
+                "copy": str(self.copy) if self.copy else None, "problem": self.problem}
+
+
+@dataclass
+class Feedback:
+    folder: Path
+    returned: list[Returned] = field(default_factory=list)
+    texts: dict[str | None, Path] = field(default_factory=dict)  # agency (None: unknown) -> text
+
+    @property
+    def written(self) -> list[Path]:
+        """Every file written: per agency, its text then its copies."""
+        paths: list[Path] = []
+        for agency, text in self.texts.items():
+            paths.append(text)
+            paths += [r.copy for r in self.returned if r.copy and r.record.submission.agency == agency]
+        return paths
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": str(self.folder),
+                "texts": [{"agency": a, "file": str(p)} for a, p in self.texts.items()],
+                "files": [r.to_dict() for r in self.returned]}
+
+
+def copy_name(record: FileRecord) -> str:
+    sub = record.submission
+    if sub.agency and sub.period:
+        return f"{sub.agency}_{sub.period}{SUFFIX}"
+    return Path(sub.file).stem + SUFFIX
+
+
+def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi",
+                   today: date | None = None) -> Feedback:
+    """Write copies and texts for ``result.rejected`` into ``folder`` (created when missing).
+
+    Raises OSError when the folder or a file cannot be written.
+    """
+    folder = Path(folder)
+    today = today or result.generated_at.date()
+    feedback = Feedback(folder)
+    if not result.rejected:
+        return feedback
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = {os.path.realpath(r.file) for r in result.files}
+    used: set[str] = set()
+    order = {a.code: i for i, a in enumerate(result.plan.agencies)}
+    rejected = sorted(result.rejected, key=lambda r: (
+        r.submission.agency is None, order.get(r.submission.agency or "", len(order)),
+        r.submission.period or "", r.file))
+    for record in rejected:
+        item = Returned(record)
+        if record.submission.readable:
+            target = folder / _unique(copy_name(record), folder, used, inputs)
+            try:
+                item.copy = annotate(record.submission, target, lang)
+            except AnnotateError as exc:
+                item.problem = str(exc)
+        else:
+            item.problem = t("fb_unreadable", lang)
+        feedback.returned.append(item)
+    agencies: dict[str | None, list[Returned]] = {}
+    for item in feedback.returned:
+        agencies.setdefault(item.record.submission.agency, []).append(item)
+    for agency, items in agencies.items():
+        path = folder / (f"{agency}.txt" if agency else UNKNOWN_AGENCY_FILE)
+        _write_text(path, agency_text(result.plan, agency, items, lang, today))
+        feedback.texts[agency] = path
+    return feedback
+
+
+def _unique(name: str, folder: Path, used: set[str], inputs: set[str]) -> str:
+    """``name``, or ``<stem>-2.kiem-tra.xlsx`` ... when taken in this run or an input file."""
+    stem = name[: -len(SUFFIX)]
+    candidate, n = name, 1
+    while candidate.casefold() in used or os.path.realpath(folder / candidate) in inputs:
+        n += 1
+        candidate = f"{stem}-{n}{SUFFIX}"
+    used.add(candidate.casefold())
+    return candidate
+
+
+# --- the text ---------------------------------------------------------------------------------------
+
+def _month_label(month: str | None, lang: str) -> str:
+    if not month:
+        return t("fb_unknown_month", lang)
+    year, _, mm = month.partition("-")
+    return f"{mm}/{year}"
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str, today: date) -> str:
+    """The message for one agency (``None``: files whose agency is unknown)."""
+    ref = plan.reference or plan.id
+    months = sorted({i.record.submission.period for i in items if i.record.submission.period})
+    found = plan.agency_by_code.get(agency or "")
+    lines = [t("fb_subject", lang, ref=ref,
+               months=", ".join(_month_label(m, lang) for m in months) or t("fb_unknown_month", lang)),
+             ""]
+    if found is not None:
+        lines.append(t("fb_to", lang, name=f"{found.name(lang)} ({found.code})"))
+    else:
+        lines.append(t("fb_to_unknown", lang))
+    lines += ["", t("fb_intro", lang, ref=ref)]
+    for n, item in enumerate(items, 1):
+        sub = item.record.submission
+        lines += ["", t("fb_file", lang, n=n, file=Path(sub.file).name,
+                        month=_month_label(sub.period, lang), errors=len(sub.errors),
+                        warnings=len(sub.warnings))]
+        if sub.errors:
+            lines.append(t("fb_must_fix", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
+        if sub.warnings:
+            lines.append(t("fb_check", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
+        if item.copy is not None:
+            lines.append(t("fb_copy", lang, copy=item.copy.name))
+        elif item.problem:
+            lines.append(t("fb_no_copy", lang, reason=item.problem))
+        lines.append(due_line(plan, sub.period, lang, today))
+    lines += ["", t("fb_notes", lang), "", t("fb_thanks", lang)]
+    return "\n".join(lines) + "\n"
+
+
+def issue_line(issue: Issue, lang: str) -> str:
+    """``trang "TT Truyền thông", ô E8 (TT_BUOI_CONG_DONG): <message>; cách sửa: <hint>``."""
+    if issue.sheet and issue.cell:
+        where = t("fb_where", lang, sheet=issue.sheet, cell=issue.cell)
+    elif issue.sheet:
+        where = t("fb_sheet", lang, sheet=issue.sheet)
+    else:
+        where = t("fb_whole_file", lang)
+    if issue.element:
+        where += f" ({issue.element})"
+    text = f"{where}: {issue.message(lang)}"
+    key = f"fix_{issue.code}"
+    if key in TEXTS:
+        cells = ", ".join(_short_ref(c, issue.sheet) for c in issue.cells)
+        text += "; " + t("fb_how", lang, hint=t(key, lang, cells=cells))
+    return text
+
+
+
+def _short_ref(ref: str, sheet: str | None) -> str:
+    """``"TG Tố giác tin báo!E7"`` -> ``E7`` on the issue's own sheet, else unchanged."""
+    where, _, cell = ref.rpartition("!")
+    return cell if where == sheet else ref
+
+
+def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
+    later = _day(today + timedelta(days=plan.deadline_days))
+    if not month:
+        return t("fb_due_unknown", lang, due=later)
+    due = deadline(month, plan.cutoff_day, plan.deadline_days)
+    label = _month_label(month, lang)
+    if today <= due:
+        return t("fb_due", lang, due=_day(due), month=label)
+    return t("fb_due_late", lang, due=later, month=label, deadline=_day(due))
+
+
+def _write_text(path: Path, text: str) -> None:
+    """UTF-8 with BOM and CRLF, written beside ``path`` and renamed over it."""
+    data = text.replace("\n", "\r\n").encode("utf-8-sig")
+    fd, tmp = tempfile.mkstemp(prefix=".kpi-", suffix=".txt", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
