@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ COMPARATORS: dict[str, Callable[[Number, Number], bool]] = {
     "!=": operator.ne,
 }
 MAX_LENGTH = 2000
+MAX_DEPTH = 100  # nesting levels; a plan's expressions have a few, and evaluation recurses
 
 
 class ExprError(ValueError):
@@ -76,7 +78,10 @@ def _names(node: ast.AST) -> list[str]:
     return list(seen)
 
 
-def _check(node: ast.AST, *, top: bool) -> None:
+def _check(node: ast.AST, *, top: bool, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep")
+    depth += 1
     if isinstance(node, ast.Compare):
         if not top:
             raise ExprError("a comparison may only stand at the top of an expression")
@@ -84,17 +89,17 @@ def _check(node: ast.AST, *, top: bool) -> None:
             raise ExprError("only one comparison is allowed (a <= b, not a <= b <= c)")
         if type(node.ops[0]) not in _COMPARE:
             raise ExprError(f"comparison not allowed: {type(node.ops[0]).__name__}")
-        _check(node.left, top=False)
-        _check(node.comparators[0], top=False)
+        _check(node.left, top=False, depth=depth)
+        _check(node.comparators[0], top=False, depth=depth)
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _ARITH:
             raise ExprError(f"operator not allowed: {type(node.op).__name__}")
-        _check(node.left, top=False)
-        _check(node.right, top=False)
+        _check(node.left, top=False, depth=depth)
+        _check(node.right, top=False, depth=depth)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
             raise ExprError(f"operator not allowed: {type(node.op).__name__}")
-        _check(node.operand, top=False)
+        _check(node.operand, top=False, depth=depth)
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExprError(f"only numbers are allowed as constants, not {node.value!r}")
@@ -112,8 +117,11 @@ def parse(source: str) -> Expr:
         raise ExprError(f"expression longer than {MAX_LENGTH} characters")
     text = source.strip()
     try:
-        tree = ast.parse(text, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        # Python only warns about "1A" or "1if x" (SyntaxWarning, printed on stderr): an error here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError, Warning) as exc:
         raise ExprError(f"syntax error in {text!r}") from exc
     try:
         _check(tree, top=True)
@@ -123,10 +131,11 @@ def parse(source: str) -> Expr:
 
 
 def evaluate(expr: Expr, values: Mapping[str, Number]) -> Number | bool | None:
-    """Evaluate with element values; ``None`` when a value is missing or a division by zero."""
+    """Evaluate with element values; ``None`` when a value is missing, for a division by zero,
+    and for a result too large for a float (a 400-digit constant divided by 3)."""
     try:
         return _eval(expr.tree, values)
-    except (_Missing, ZeroDivisionError):
+    except (_Missing, ZeroDivisionError, OverflowError):
         return None
 
 

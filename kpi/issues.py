@@ -42,6 +42,13 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Ô bắt buộc để trống ({label}){hint_vi}",
         "Required cell is blank ({label}){hint_en}",
     ),
+    "formula-without-value": (
+        "error",
+        "Ô có công thức nhưng tệp không lưu kết quả ({label}); hãy mở tệp bằng Excel hoặc "
+        "LibreOffice, lưu lại rồi gửi, hoặc ghi số thay cho công thức",
+        "The cell holds a formula whose result was never saved ({label}); open the file in "
+        "Excel or LibreOffice and save it, or type the number instead of the formula",
+    ),
     "not-a-number": (
         "error",
         "'{value}' không phải là số ({label})",

@@ -11,9 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 # Every kind of space a clerk's keyboard or a copy from a web page puts in a number.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u3000\u200b\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DIGITS = re.compile(r"^\d+$")
 _VI_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:[,.]\d+)?$")  # 1 234
@@ -33,12 +35,21 @@ class Parsed:
 
 
 def clean_text(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), spaces folded, trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC (full-width digits and letters to ASCII), invisible format characters dropped
+    (zero-width space, byte-order mark, soft hyphen: a copy from a web page brings them, and
+    the clerk cannot see them), spaces folded, trimmed."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = _SPACES.sub(" ", text).strip()
+    # Control characters left (ESC starts a terminal escape sequence: a value quoted in a
+    # message must not retitle or recolour the analyst's terminal) are shown, not sent.
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _from_number(number: float, from_text: bool) -> Parsed:
-    if math.isnan(number) or math.isinf(number):
+def _from_number(number: float | int | Decimal, from_text: bool) -> Parsed:
+    # Only a float can be NaN or infinite (and math.isnan would overflow on a huge int).
+    if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
         return Parsed(None, "not-a-number", from_text)
     if number < 0:
         return Parsed(None, "negative", from_text)
@@ -70,21 +81,23 @@ def parse_count(raw: object) -> Parsed:
     return _from_number(-number if negative else number, True)
 
 
-def _text_number(text: str) -> float | None:
+def _text_number(text: str) -> int | Decimal | None:
+    """Exact: an int or a Decimal, never a float, so '5,0000000000000001' stays a fraction and
+    a 16-digit count is not rounded."""
     if len(text) > 40:
         return None
     if _DIGITS.match(text):
-        return float(text) if len(text) > 15 else int(text)
+        return int(text)
     if _VI_GROUPED.match(text):
         whole, _, frac = text.partition(",")
-        return float(whole.replace(".", "") + ("." + frac if frac else ""))
+        return Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
     if _SPACE_GROUPED.match(text):
         whole, frac = re.split(r"[,.]", text)[0], re.split(r"[,.]", text)[1:]
-        return float(whole.replace(" ", "") + ("." + frac[0] if frac else ""))
+        return Decimal(whole.replace(" ", "") + ("." + frac[0] if frac else ""))
     if _EN_GROUPED.match(text):
-        return float(text.replace(",", ""))
+        return Decimal(text.replace(",", ""))
     if _VI_DECIMAL.match(text):
-        return float(text.replace(",", "."))
+        return Decimal(text.replace(",", "."))
     if _DOT_DECIMAL.match(text):
-        return float(text)
+        return Decimal(text)
     return None

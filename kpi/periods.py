@@ -51,6 +51,8 @@ def month_range(first: str, last: str) -> list[str]:
     current = first
     while current <= last:
         months.append(current)
+        if current == last:  # never step past the last month (December of MAX_YEAR has no next)
+            break
         current = add_months(current, 1)
     return months
 
@@ -79,6 +81,8 @@ def parse_span(text: str) -> Span:
     """Parse ``2025-10``, ``2025-Q3``, ``2025-H1``, ``2025`` or ``2025-01..2025-06``."""
     raw = text.strip() if isinstance(text, str) else ""
     if ".." in raw:
+        if raw.count("..") > 1:
+            raise PeriodError(f"a range has one '..': {raw!r}")
         left, _, right = raw.partition("..")
         first, last = parse_span(left), parse_span(right)
         if first.first > last.last:
@@ -106,7 +110,9 @@ def month_window(code: str, cutoff_day: int) -> tuple[date, date]:
     """Calendar days covered by month ``code``: (cut-off of M-1) + 1 day .. cut-off of M."""
     year, month = split_month(code)
     end = _clamped(year, month, cutoff_day)
-    py, pm = split_month(add_months(code, -1))
+    # The month before, computed directly: January of MIN_YEAR starts in December of the year
+    # before, which is not itself a reporting month.
+    py, pm = (year, month - 1) if month > 1 else (year - 1, 12)
     start = _clamped(py, pm, cutoff_day) + timedelta(days=1)
     return start, end
 
@@ -156,9 +162,14 @@ def parse_date_value(value: object) -> date | None:
     text = value.strip()
     try:
         if m := _DMY.match(text):
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return _in_years(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
         if m := _ISO_DATE.match(text):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return _in_years(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     except ValueError:
         return None
     return None
+
+
+def _in_years(day: date) -> date | None:
+    """A typed date of year 0001 or 1066 is a slip, not a date sent: the same years as months."""
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None

@@ -93,7 +93,9 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
         status = (t("unreadable", lang) if not sub.readable
                   else t("valid", lang) if sub.valid else t("invalid", lang))
         colour = "green" if sub.valid else "red"
-        head = f"[bold]{sub.file}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
+        # What comes from the file (its name, a sheet, a typed value quoted in a message) is
+        # escaped: "[/bold]" typed as an agency must print as typed, not be read as markup.
+        head = f"[bold]{escape(sub.file)}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
         console.print(head + f"[{colour}]{status}[/{colour}]")
         if not sub.issues:
             console.print(f"  {t('no_problem', lang)}")
@@ -103,8 +105,8 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
             table.add_column(t(key, lang), overflow="fold")
         for issue in sorted(sub.issues, key=lambda i: i.severity != "error"):
             style = "red" if issue.severity == "error" else "yellow"
-            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]", issue.sheet or "",
-                          issue.cell or "", issue.element or "", issue.message(lang))
+            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]", escape(issue.sheet or ""),
+                          issue.cell or "", issue.element or "", escape(issue.message(lang)))
         console.print(table)
     valid = sum(s.valid for s in subs)
     console.print(t("validate_summary", lang, files=len(subs), valid=valid,

@@ -12,6 +12,7 @@ built in memory and saved atomically, so a failure leaves no file behind.
 
 from __future__ import annotations
 
+import errno
 import math
 import numbers
 import os
@@ -896,6 +897,12 @@ def _use_font(wb: Workbook) -> None:
                 cell.font = cache[key]
 
 
+class OverwritesInput(OSError, ValueError):
+    """The report path is one of the submissions: refused. An OSError, so a caller that reports
+    unwritable paths reports this one too (``strerror`` says why, in the report's language);
+    a ValueError, as before."""
+
+
 def write_report(result: AggregateResult, path: Path, lang: str = "vi") -> Path:
     """Write the consolidated report to ``path`` atomically and return the path.
 
@@ -908,7 +915,10 @@ def write_report(result: AggregateResult, path: Path, lang: str = "vi") -> Path:
     target = os.path.realpath(path)
     inputs = {os.path.realpath(r.file) for r in result.files if r.file}
     if target in inputs:
-        raise ValueError(f"the report would overwrite a submission: {path}")
+        raise OverwritesInput(errno.EEXIST, "đây là báo cáo của một đơn vị đang được tổng hợp, "
+                              "không ghi đè lên" if lang != "en"
+                              else "it is one of the submissions being consolidated, not overwritten",
+                              str(path))
     wb = build_report(result, lang)
     write_atomic(wb, path)
     return path

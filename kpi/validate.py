@@ -83,7 +83,8 @@ def validate_file(path: Path | str, plan: Plan) -> Submission:
         rows = read_code_rows(path)
     except ReadError as exc:
         sub.readable = False
-        sub.issues.append(make_issue(exc.code, sub.file, detail=exc.detail))
+        sub.issues.append(make_issue(exc.code, sub.file, detail=exc.detail,
+                                     vi={"detail": exc.detail_vi}))
         return sub
     check_rows(sub, rows, plan)
     return sub
@@ -150,13 +151,21 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
 
 
+def _blank_code(row: CodeRow | None) -> str:
+    """The issue of a required blank cell: blank, or a formula whose result was never saved."""
+    return "formula-without-value" if row is not None and row.formula else "missing-value"
+
+
 def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> None:
     parsed = parse_count(row.value)
     shown = _shown(row.value)
     where = dict(sheet=row.sheet, cell=row.cell, element=row.code)
     labels = dict(vi={"label": name_vi}, en={"label": name_en})
     if parsed.problem:
-        sub.issues.append(make_issue(parsed.problem, sub.file, **where, **labels, value=shown))
+        problem = parsed.problem
+        if problem == "missing-value" and row.formula:
+            problem = "formula-without-value"
+        sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown))
         return
     assert parsed.value is not None
     if parsed.from_text:
@@ -177,7 +186,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
     agency_row = rows.get(META_AGENCY)
     agency: Agency | None = None
     if agency_row is None or _blank(agency_row.value):
-        _meta_issue(sub, "missing-value", agency_row, META_AGENCY)
+        _meta_issue(sub, _blank_code(agency_row), agency_row, META_AGENCY)
     else:
         agency = find_agency(plan, agency_row.value)
         if agency is None:
@@ -188,7 +197,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
 
     period_row = rows.get(META_PERIOD)
     if period_row is None or _blank(period_row.value):
-        _meta_issue(sub, "missing-value", period_row, META_PERIOD)
+        _meta_issue(sub, _blank_code(period_row), period_row, META_PERIOD)
     else:
         raw = period_row.value
         month = parse_month_value(clean_text(raw) if isinstance(raw, str) else raw)
