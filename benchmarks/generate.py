@@ -1,0 +1,491 @@
+"""Benchmark data: N filled submissions, one per distinct (agency, month), cached on disk.
+
+A province has 24 agencies, i.e. 288 submissions a year; 10,000 files need more reporting units.
+The benchmark plan is the bundled plan (forms, elements, rules, indicators and its 24 agencies,
+copied verbatim) with commune-like agencies appended, each reporting forms TT, TH and NH, so that
+``ceil(N / 12)`` agencies report over the 12 months of :data:`YEAR`. Files are assigned month by
+month (January for every agency, then February, ...) until N are written: every file is a
+distinct (agency, month) of the plan, nothing is superseded, and ``kpi aggregate --plan PLAN
+--period YEAR`` accepts all N of them. Values are random (seeded) but keep every submission rule
+of the plan, errors and warnings alike.
+
+Speed. Saving 10,000 workbooks with openpyxl costs about 10-30 ms each. Instead, for each agency
+*shape* (the set of forms it reports) the project's own generator builds the template once
+(``kpi.templates.build_template``) and fills it with sentinel values (``kpi.fill.fill_workbook``);
+the saved zip is split at the sentinels, and each file is written by joining the pieces with its
+own values (formatted as openpyxl formats them) into a new zip. A sample of files is checked to
+be byte-for-byte equal, part by part, to what ``kpi.fill.fill_template`` writes for the same
+values (only the zip timestamps and the save time openpyxl puts in docProps/core.xml differ), and
+to pass ``kpi.validate.validate_file`` without a single issue.
+
+Cache: ``benchmarks/cache/n{N}-{key}/`` with ``plan.toml``, ``files/`` and ``manifest.json``
+(written last: a folder without it is incomplete and is rebuilt). The key hashes N,
+:data:`GENERATOR_VERSION`, this file, the base plan file, ``kpi/templates.py``, ``kpi/fill.py``,
+the openpyxl version and the content of the sentinel templates themselves (so any change in what
+the template generator writes, wherever it comes from, invalidates the cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+# Bump when the generated data changes in a way the hashes below would not see.
+GENERATOR_VERSION = 1
+SEED = 1583_2025
+YEAR = 2025
+PERIOD = str(YEAR)
+MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
+COMMUNE_FORMS = ("TT", "TH", "NH")
+LATE_SHARE = 0.1  # share of submissions sent after the deadline (still accepted)
+ZIP_TIME = (2025, 1, 1, 0, 0, 0)
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(__file__).resolve().parent / "cache"
+
+# Sentinels written into the shape templates and replaced in each file. They are plain ASCII
+# with no XML-special characters, so openpyxl writes them verbatim.
+S_CODE = "ZQSENTINELAGENCYCODEQZ"
+S_NAME = "ZQ SENTINEL AGENCY NAME QZ"
+S_TEXT = {"META_PERIOD": "ZQSENTINELPERIODQZ", "META_REPORTER": "ZQSENTINELREPORTERQZ",
+          "META_PHONE": "ZQSENTINELPHONEQZ"}
+S_DATE = datetime(2099, 9, 9, 9, 9, 9)
+S_NUMBER_BASE = 987_650_000
+S_MODIFIED = "ZQSENTINELMODIFIEDQZ"
+MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+REPORTERS = ("Nguyễn Thị Hoa", "Trần Văn Nam", "Lê Thị Thu Hà", "Y Hương", "A Tuấn",
+             "Phạm Minh Tuấn", "Đinh Văn Khánh", "Võ Thị Kim Oanh")
+
+
+class GenerationError(RuntimeError):
+    """The generator could not produce files equal to the project's own template output."""
+
+
+@dataclass
+class Dataset:
+    n: int
+    folder: Path
+    files_dir: Path
+    plan_path: Path
+    period: str
+    manifest: dict[str, Any]
+    generated: bool  # False when taken from the cache
+    seconds: float  # generation time (this run, or the recorded one when cached)
+
+
+# --- plan --------------------------------------------------------------------------------------
+
+def base_plan_path() -> Path:
+    from kpi.plan import DEFAULT_PLAN
+
+    return Path(DEFAULT_PLAN)
+
+
+def commune_count(n: int, base_agencies: int) -> int:
+    return max(0, math.ceil(n / len(MONTHS)) - base_agencies)
+
+
+def commune_code(i: int) -> str:
+    return f"XA_{i:05d}"
+
+
+def plan_text(base_text: str, communes: int) -> str:
+    """The bundled plan verbatim, with ``communes`` commune-like agencies appended."""
+    parts = [base_text.rstrip("\n"), "",
+             "# " + "-" * 93,
+             f"# Benchmark: {communes} commune-like agencies appended by benchmarks/generate.py",
+             "# (forms TT, TH and NH, like the districts; level 'district' as the schema allows).",
+             "# " + "-" * 93]
+    for i in range(1, communes + 1):
+        code = commune_code(i)
+        parts += ["", "[[agencies]]", f'code = "{code}"',
+                  f'name_vi = "Ủy ban nhân dân xã số {i:05d}"',
+                  f'name_en = "People\'s Committee of commune no. {i:05d}"',
+                  'level = "district"',
+                  "forms = [" + ", ".join(f'"{f}"' for f in COMMUNE_FORMS) + "]"]
+    return "\n".join(parts) + "\n"
+
+
+# --- values ------------------------------------------------------------------------------------
+
+def _high(element) -> int:
+    unit = element.unit_vi.lower()
+    if "lượt" in unit:
+        return 400
+    if "tin" in unit or "bài" in unit:
+        return 40
+    return 8
+
+
+def random_values(plan, agency, rng: random.Random) -> dict[str, int]:
+    """Random counts for every element of the agency's forms, keeping every submission rule."""
+    from kpi.expr import evaluate
+
+    elements = plan.elements_for_agency(agency)
+    values = {e.code: rng.randint(0, _high(e)) for e in elements}
+    rules = [r for r in plan.rules if r.scope == "submission"
+             and all(n in values for n in r.expression.names)]
+    for _ in range(50):
+        broken = False
+        for rule in rules:
+            if evaluate(rule.expression, values) is not False:
+                continue
+            broken = True
+            left, op, right = rule.expression.sides()
+            target = left.source.strip()
+            limit = evaluate(right, values)
+            if target not in values or limit is None:
+                raise GenerationError(f"cannot satisfy rule {rule.code}: {rule.expression.source}")
+            limit = math.floor(limit) if op in ("<=", "<") else math.ceil(limit)
+            if op == "<=":
+                values[target] = rng.randint(0, max(0, limit))
+            elif op == "<":
+                values[target] = rng.randint(0, max(0, limit - 1))
+            elif op == ">=":
+                values[target] = max(0, limit) + rng.randint(0, _high(plan.element_by_code[target]))
+            elif op == ">":
+                values[target] = max(0, limit) + 1 + rng.randint(0, _high(plan.element_by_code[target]))
+            else:
+                raise GenerationError(f"cannot satisfy rule {rule.code}: {rule.expression.source}")
+        if not broken:
+            return values
+    raise GenerationError(f"rules of agency {agency.code} could not all be kept")
+
+
+def submission_meta(plan, agency, month: str, rng: random.Random) -> dict[str, Any]:
+    from kpi.periods import deadline, month_window
+
+    end = month_window(month, plan.cutoff_day)[1]
+    due = deadline(month, plan.cutoff_day, plan.deadline_days)
+    if rng.random() < LATE_SHARE:
+        day = due + timedelta(days=rng.randint(1, 10))
+    else:
+        day = end + timedelta(days=rng.randint(1, max(1, plan.deadline_days)))
+    sent = datetime(day.year, day.month, day.day, rng.randint(7, 16), rng.choice((0, 15, 30, 45)))
+    year, mon = month.split("-")
+    return {
+        "META_AGENCY": agency.code,
+        "META_PERIOD": f"{mon}/{year}",
+        "META_REPORTER": rng.choice(REPORTERS),
+        "META_PHONE": f"0260 {rng.randint(3000000, 3999999)}",
+        "META_SUBMITTED": sent,
+    }
+
+
+# --- shape templates ---------------------------------------------------------------------------
+
+@dataclass
+class Shape:
+    """The zip of one agency shape, filled with sentinels, split for fast per-file assembly."""
+
+    forms: tuple[str, ...]
+    entries: list[tuple[str, list[bytes | str]]]  # name -> literal bytes and slot names
+
+    def render(self, slots: dict[str, bytes]) -> list[tuple[str, bytes]]:
+        return [(name, b"".join(p if isinstance(p, bytes) else slots[p] for p in pieces))
+                for name, pieces in self.entries]
+
+
+def _sentinel_values(plan, agency) -> tuple[dict[str, Any], dict[bytes, str]]:
+    """Values to fill a shape template with, and sentinel text -> slot name."""
+    from openpyxl.utils.datetime import to_excel
+
+    values: dict[str, Any] = dict(S_TEXT)
+    values["META_AGENCY"] = S_CODE
+    values["META_SUBMITTED"] = S_DATE
+    slots: dict[bytes, str] = {S_CODE.encode(): "@code", S_NAME.encode(): "@name"}
+    for code, text in S_TEXT.items():
+        slots[f"<t>{text}</t>".encode()] = code
+    slots[f"<v>{to_excel(S_DATE):.16g}</v>".encode()] = "META_SUBMITTED"
+    for i, element in enumerate(plan.elements_for_agency(agency)):
+        values[element.code] = S_NUMBER_BASE + i
+        slots[f"<v>{S_NUMBER_BASE + i}</v>".encode()] = element.code
+    return values, slots
+
+
+def build_shape(plan, forms: tuple[str, ...]) -> Shape:
+    from kpi.fill import fill_workbook
+    from kpi.plan import Agency
+    from kpi.templates import build_template
+
+    agency = Agency(S_CODE, S_NAME, S_NAME, "district", forms)
+    values, slots = _sentinel_values(plan, agency)
+    wb = build_template(plan, agency, None)
+    fill_workbook(wb, values)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    # openpyxl stamps dcterms:modified with the time of saving: a slot, filled per file.
+    slots[S_MODIFIED.encode()] = "@modified"
+    pattern = re.compile(b"|".join(re.escape(s) for s in sorted(slots, key=len, reverse=True)))
+    entries: list[tuple[str, list[bytes | str]]] = []
+    found: dict[str, int] = {}
+    with zipfile.ZipFile(buffer) as archive:
+        for info in archive.infolist():
+            data = MODIFIED_RE.sub(rb"\g<1>" + S_MODIFIED.encode() + rb"\g<2>", archive.read(info.filename))
+            pieces: list[bytes | str] = []
+            last = 0
+            for m in pattern.finditer(data):
+                pieces.append(data[last:m.start()])
+                slot = slots[m.group(0)]
+                pieces.append(slot)
+                found[slot] = found.get(slot, 0) + 1
+                last = m.end()
+            pieces.append(data[last:])
+            entries.append((info.filename, pieces))
+    wanted = list(slots.values())
+    missing = [s for s in wanted if s not in found]
+    if missing or any(n != 1 for s, n in found.items() if not s.startswith("@")):
+        raise GenerationError(f"shape {forms}: sentinels not written once each: missing {missing}, {found}")
+    return Shape(forms, entries)
+
+
+def _xml_text(text: str) -> bytes:
+    if text != text.strip():
+        raise GenerationError(f"value with leading or trailing spaces not supported: {text!r}")
+    return escape(text).encode()
+
+
+def file_slots(agency, values: dict[str, Any], modified: bytes) -> dict[str, bytes]:
+    """Each slot's bytes, formatted as openpyxl writes them (see openpyxl/cell/_writer.py)."""
+    from openpyxl.utils.datetime import to_excel
+
+    slots = {"@code": _xml_text(agency.code), "@name": _xml_text(agency.name_vi),
+             "@modified": modified}
+    for code, value in values.items():
+        if code == "META_AGENCY":
+            continue
+        if code in S_TEXT:
+            slots[code] = b"<t>" + _xml_text(value) + b"</t>"
+        elif code == "META_SUBMITTED":
+            slots[code] = b"<v>" + format(to_excel(value), ".16g").encode() + b"</v>"
+        else:
+            slots[code] = b"<v>" + format(value, ".16g").encode() + b"</v>"
+    return slots
+
+
+def write_xlsx(path: Path, parts: list[tuple[str, bytes]]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+
+
+# --- cache key ---------------------------------------------------------------------------------
+
+def _sha(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(len(c).to_bytes(8, "little"))
+        h.update(c)
+    return h.hexdigest()
+
+
+def cache_key(n: int, base_plan: Path, shapes: dict[tuple[str, ...], Shape]) -> str:
+    import openpyxl
+
+    import kpi.fill
+    import kpi.templates
+
+    # The modules actually imported (an installed kpi need not be the one beside this folder).
+    chunks = [str(n).encode(), str(GENERATOR_VERSION).encode(), str(SEED).encode(),
+              Path(__file__).read_bytes(), base_plan.read_bytes(),
+              Path(kpi.templates.__file__).read_bytes(), Path(kpi.fill.__file__).read_bytes(),
+              openpyxl.__version__.encode()]
+    for forms in sorted(shapes):
+        for name, pieces in shapes[forms].entries:
+            chunks.append(name.encode())
+            chunks += [p if isinstance(p, bytes) else p.encode() for p in pieces]
+    return _sha(*chunks)[:16]
+
+
+# --- generation --------------------------------------------------------------------------------
+
+_SHAPES: dict[tuple[str, ...], Shape] = {}
+
+
+def _write_chunk(jobs: list[tuple[str, tuple[str, ...], dict[str, bytes]]]) -> int:
+    for path, forms, slots in jobs:
+        write_xlsx(Path(path), _SHAPES[forms].render(slots))
+    return len(jobs)
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
+            log=_log) -> Dataset:
+    """The cached dataset of ``n`` files, generated when missing or stale."""
+    from kpi.plan import load_plan
+
+    base = base_plan_path()
+    base_plan = load_plan(base)
+    shape_forms = sorted({a.forms for a in base_plan.agencies} | {COMMUNE_FORMS})
+    shapes = {forms: build_shape(base_plan, forms) for forms in shape_forms}
+    key = cache_key(n, base, shapes)
+    folder = CACHE / f"n{n}-{key}"
+    manifest_path = folder / "manifest.json"
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("key") == key and manifest.get("n") == n:
+            log(f"  {n} files: cached in {folder.relative_to(ROOT)} "
+                f"(generated in {manifest['generation_seconds']:.1f} s)")
+            return Dataset(n, folder, folder / "files", folder / "plan.toml", PERIOD, manifest,
+                           False, manifest["generation_seconds"])
+    # Stale entries for the same N (another key) and any half-written folder are removed.
+    for old in CACHE.glob(f"n{n}-*"):
+        if old.is_dir():
+            log(f"  removing stale cache {old.relative_to(ROOT)}")
+            shutil.rmtree(old)
+    started = time.perf_counter()
+    folder.mkdir(parents=True)
+    communes = commune_count(n, len(base_plan.agencies))
+    plan_path = folder / "plan.toml"
+    plan_path.write_text(plan_text(base.read_text(encoding="utf-8"), communes), encoding="utf-8")
+    plan = load_plan(plan_path)
+    agencies = list(plan.agencies)
+    pairs = [(a, m) for m in MONTHS for a in agencies][:n]
+    if len(pairs) != n:
+        raise GenerationError(f"only {len(pairs)} (agency, month) pairs for {n} files")
+    log(f"  {n} files: generating in {folder.relative_to(ROOT)} ({len(agencies)} agencies: "
+        f"{len(base_plan.agencies)} of the bundled plan + {communes} communes)")
+
+    rng = random.Random(SEED)
+    # As openpyxl does on saving (writer/excel.py): the time of writing, UTC, to the second.
+    modified = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    files_dir = folder / "files"
+    files_dir.mkdir()
+    jobs = []
+    records = []
+    for agency, month in pairs:
+        values = random_values(plan, agency, rng)
+        meta = submission_meta(plan, agency, month, rng)
+        name = f"{agency.code}_{month}.xlsx"
+        jobs.append((str(files_dir / name), agency.forms, file_slots(agency, {**values, **meta}, modified)))
+        records.append((name, agency, month, values, meta))
+
+    global _SHAPES
+    _SHAPES = shapes
+    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    chunk = 200
+    batches = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
+    done = 0
+    last_report = time.perf_counter()
+    if workers > 1 and len(batches) > 1:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            for count in pool.imap_unordered(_write_chunk, batches):
+                done += count
+                if time.perf_counter() - last_report > 2 or done == n:
+                    last_report = time.perf_counter()
+                    log(f"    {done:>6}/{n} written ({last_report - started:.1f} s)")
+    else:
+        for batch in batches:
+            done += _write_chunk(batch)
+            if time.perf_counter() - last_report > 2 or done == n:
+                last_report = time.perf_counter()
+                log(f"    {done:>6}/{n} written ({last_report - started:.1f} s)")
+
+    verified = verify(plan, records, files_dir, verify_sample)
+    seconds = time.perf_counter() - started
+    manifest = {
+        "n": n, "key": key, "generator_version": GENERATOR_VERSION, "seed": SEED,
+        "period": PERIOD, "plan": "plan.toml", "files": "files",
+        "agencies": len(agencies), "communes": communes,
+        "months": sorted({m for _, m in pairs}),
+        "expected": expected_figures(plan, records),
+        "verified_equal_to_fill_template": verified,
+        "bytes": sum(p.stat().st_size for p in files_dir.iterdir()),
+        "generation_seconds": round(seconds, 2),
+        "generated_at": datetime.now().isoformat(timespec="seconds"),
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    log(f"  {n} files generated in {seconds:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)")
+    return Dataset(n, folder, files_dir, plan_path, PERIOD, manifest, True, seconds)
+
+
+def verify(plan, records, files_dir: Path, sample: int) -> list[str]:
+    """Byte-compare a sample of files, part by part, with ``kpi.fill.fill_template`` output,
+    and validate them: not one issue, not even a warning."""
+    from kpi.fill import fill_template
+    from kpi.validate import validate_file
+
+    picks: dict[tuple[str, ...], Any] = {}
+    for record in records:  # one file of each shape ...
+        picks.setdefault(record[1].forms, record)
+    chosen = list(picks.values())
+    rng = random.Random(SEED + 1)  # ... and a few more at random
+    chosen += rng.sample(records, min(len(records), max(0, sample - len(chosen))))
+    names = []
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
+        for name, agency, _month, values, meta in chosen:
+            reference = Path(tmp) / name
+            fill_template(plan, agency.code, {**values, **meta}, reference)
+            with zipfile.ZipFile(reference) as ref, zipfile.ZipFile(files_dir / name) as ours:
+                # Only the save time in docProps/core.xml may differ.
+                ref_parts = [(i.filename, MODIFIED_RE.sub(b"", ref.read(i.filename)))
+                             for i in ref.infolist()]
+                our_parts = [(i.filename, MODIFIED_RE.sub(b"", ours.read(i.filename)))
+                             for i in ours.infolist()]
+            if ref_parts != our_parts:
+                diff = [a for a, b in zip(ref_parts, our_parts, strict=False) if a != b]
+                raise GenerationError(
+                    f"{name}: differs from kpi.fill.fill_template output in "
+                    f"{[d[0] for d in diff] or 'the list of parts'}")
+            sub = validate_file(files_dir / name, plan)
+            if not sub.valid or sub.issues:
+                raise GenerationError(f"{name}: kpi validate finds {[i.code for i in sub.issues]}")
+            names.append(name)
+    return names
+
+
+def expected_figures(plan, records) -> dict[str, Any]:
+    """What aggregate must find, computed here from the values written."""
+    from kpi.periods import deadline
+
+    how = {e.code: e.aggregation for e in plan.elements}
+    per_agency: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    plain: dict[str, int] = {}
+    on_time = 0
+    for _name, agency, month, values, meta in records:
+        for code, value in values.items():
+            per_agency.setdefault(agency.code, {}).setdefault(code, []).append((month, value))
+            plain[code] = plain.get(code, 0) + value
+        if meta["META_SUBMITTED"].date() <= deadline(month, plan.cutoff_day, plan.deadline_days):
+            on_time += 1
+    totals: dict[str, int] = {}
+    for elements in per_agency.values():
+        for code, series in elements.items():
+            series.sort()
+            if how[code] == "first":
+                value = series[0][1]
+            elif how[code] == "last":
+                value = series[-1][1]
+            else:
+                value = sum(v for _, v in series)
+            totals[code] = totals.get(code, 0) + value
+    return {"accepted": len(records), "on_time": on_time, "totals": totals, "plain_sums": plain,
+            "sum_elements": sorted(c for c, h in how.items() if h == "sum")}
+
+
+if __name__ == "__main__":  # python benchmarks/generate.py 1000
+    for arg in sys.argv[1:] or ["100"]:
+        dataset(int(arg))
