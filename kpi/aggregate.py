@@ -204,6 +204,9 @@ def _read_parallel(files: list[Path], plan: Plan, progress: Callable[[int], None
                                initargs=(plan,))
     try:
         futures = {pool.submit(_validate_chunk, chunk): i for i, chunk in enumerate(chunks)}
+        # The workers are forked by now; the parent would only wait, so it imports pandas
+        # (a third of a second) for the roll-up that follows.
+        import pandas  # noqa: F401
         for future in as_completed(futures):
             index = futures[future]
             results[index] = future.result()
@@ -247,11 +250,19 @@ def aggregate(
     indicators = evaluate_indicators(plan, span.months, totals, agency_totals,
                                      completeness.on_time, completeness.expected)
     trend: dict[str, list[IndicatorResult]] = {}
+    # Within one month each agency has one value per element, so sum, first and last agree:
+    # one groupby gives every month's totals instead of a span_totals per month.
+    per_month = _month_agency_totals(long)
+    records_by_month: dict[str, list[FileRecord]] = {}
+    for r in records:
+        records_by_month.setdefault(r.submission.period or "", []).append(r)
     for month in span.months:
-        month_long = long[long["month"] == month]
-        m_agency, m_totals = span_totals(month_long, plan)
-        m_records = [r for r in records if r.submission.period == month]
-        m_done = _completeness(plan, parse_span(month), m_records)
+        m_agency = per_month.get(month, {})
+        m_totals: dict[str, int] = {}
+        for values in m_agency.values():
+            for element, value in values.items():
+                m_totals[element] = m_totals.get(element, 0) + value
+        m_done = _completeness(plan, parse_span(month), records_by_month.get(month, []))
         trend[month] = evaluate_indicators(plan, (month,), m_totals, m_agency,
                                            m_done.on_time, m_done.expected)
 
@@ -272,7 +283,7 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
     records = []
     groups: dict[tuple[str, str], list[FileRecord]] = {}
     for sub in subs:
-        record = FileRecord(sub, mtime=_mtime(sub.file))
+        record = FileRecord(sub)
         records.append(record)
         if sub.period and sub.period not in months:
             record.status = OUT_OF_SPAN
@@ -281,6 +292,9 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
         else:
             record.status = REJECTED
     for (_, month), group in groups.items():
+        if len(group) > 1:  # the modification time only breaks ties: stat only then
+            for r in group:
+                r.mtime = _mtime(r.file)
         group.sort(key=lambda r: (r.submission.submitted or date.min, r.mtime, r.file))
         winner = group[-1]
         winner.status = ACCEPTED if winner.submission.valid else REJECTED
@@ -291,6 +305,17 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
             due = deadline(month, plan.cutoff_day, plan.deadline_days)
             winner.on_time = winner.submission.submitted is not None and winner.submission.submitted <= due
     return records
+
+
+def _month_agency_totals(long: pd.DataFrame) -> dict[str, dict[str, dict[str, int]]]:
+    """month -> agency -> element -> value (each agency's one accepted file of the month)."""
+    result: dict[str, dict[str, dict[str, int]]] = {}
+    if long.empty:
+        return result
+    for month, agency, element, value in zip(long["month"], long["agency"], long["element"],
+                                             long["value"].tolist(), strict=True):
+        result.setdefault(month, {}).setdefault(agency, {})[element] = value
+    return result
 
 
 def _mtime(path: str) -> float:
