@@ -447,8 +447,9 @@ def _xlsx_extent(xml: bytes) -> tuple[int, int]:
     if len(refs) == len(_ANY_CELL_TAG.findall(xml)) and not _PREFIXED_CELL_TAG.search(xml):
         if not refs:
             return 0, 0
-        return (max(int(digits) for _, digits in refs),
-                max(_column_number(letters) for letters, _ in refs))
+        # A sheet has few distinct rows and columns: convert each once, not once per cell.
+        return (max(map(int, {digits for _, digits in refs})),
+                max(map(_column_number, {letters for letters, _ in refs})))
     row = -1  # 0-based row of the current <row>
     rows_seen = col = 0
     max_row = max_col = -1
