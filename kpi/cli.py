@@ -177,7 +177,7 @@ def template(
         written = write_templates(the_plan, chosen, out, period)
     except OSError as exc:
         raise _fail(f"{out}: {exc.strerror or exc}") from None
-    _console().print(t("templates_written", lang, n=len(written), dir=out))
+    _console().print(t("templates_written", lang, n=len(written), dir=out), markup=False)
     for path in written:
         typer.echo(f"  {path}")
 
@@ -259,7 +259,7 @@ def aggregate(
 
         print_aggregate(_console(), result, lang)
     if out is not None and fmt == "table":
-        _console().print(t("report_written", lang, path=out))
+        _console().print(t("report_written", lang, path=out), markup=False)
     if sent is not None and fmt == "table":
         console = _console()
         if not sent.texts:
@@ -329,7 +329,7 @@ def plan_check(
     plan, problems = check_plan_file(file, lang)
     if problems or plan is None:
         console = _console()
-        console.print(t("plan_bad", lang, path=file, n=len(problems)))
+        console.print(t("plan_bad", lang, path=file, n=len(problems)), markup=False)
         for p in problems:
             console.print(f"  - {p}", markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -338,10 +338,19 @@ def plan_check(
                  indicators=len(plan.indicators)))
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # Click would swallow KeyboardInterrupt silently; say what happened, exit 130 as shells do.
+    # SystemExit still runs every cleanup on its way out (a half-written report is removed).
+    from .i18n import current_lang
+
+    english = current_lang() == "en"
+    sys.stderr.write("\nInterrupted (Ctrl-C).\n" if english else "\nĐã dừng (Ctrl-C).\n")
+    raise SystemExit(130)
+
+
 def run() -> None:
     """Console-script entry point: usage errors exit 2, never a traceback for a user mistake."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+    app()

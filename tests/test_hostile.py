@@ -649,8 +649,8 @@ def test_sigint_to_the_real_command_while_it_writes(small_folder, tmp_path):
             process.kill()
             process.wait()
     assert process.returncode == 130
-    # typer turns Ctrl-C into a silent exit 130 (cli.run's "Interrupted." is never reached)
     assert "Traceback" not in stdout + stderr
+    assert "Đã dừng (Ctrl-C)." in stderr  # the user is told why it stopped
     assert out.read_bytes() == b"last month's report"
     assert _temp_files(tmp_path) == []
     assert hashes(small_folder) == before
