@@ -10,26 +10,15 @@ number) and the files to save it as (path, LibreOffice filter name).
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import time
-import uuid
 
+import lo_session  # type: ignore[import-not-found]
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
-
-
-def prop(name: str, value: object) -> PropertyValue:
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
 
 
 def fill(desktop, item: dict) -> None:
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(item["template"]), "_blank", 0,
-                                       (prop("Hidden", True),))
+                                       (lo_session.prop("Hidden", True),))
     try:
         values = item["values"]
         for sheet in doc.Sheets:
@@ -46,7 +35,7 @@ def fill(desktop, item: dict) -> None:
                 else:
                     cell.setValue(value)
         for path, filter_name in item["outputs"]:
-            doc.storeToURL(uno.systemPathToFileUrl(path), (prop("FilterName", filter_name),))
+            doc.storeToURL(uno.systemPathToFileUrl(path), (lo_session.prop("FilterName", filter_name),))
     finally:
         doc.close(True)
 
@@ -54,37 +43,9 @@ def fill(desktop, item: dict) -> None:
 def main(job_file: str) -> None:
     with open(job_file, encoding="utf-8") as handle:
         job = json.load(handle)
-    pipe = "kpi-" + uuid.uuid4().hex
-    office = subprocess.Popen(
-        [job["soffice"], "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         f"-env:UserInstallation={job['profile']}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except NoConnectException:
-                if time.monotonic() > deadline or office.poll() is not None:
-                    raise SystemExit("LibreOffice did not start") from None
-                time.sleep(0.1)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop",
-                                                                   context)
+    with lo_session.desktop(job["soffice"], job["profile"]) as desktop:
         for item in job["files"]:
             fill(desktop, item)
-        try:
-            desktop.terminate()
-        except Exception:  # the bridge closes while terminating
-            pass
-        office.wait(timeout=30)
-    finally:
-        if office.poll() is None:
-            office.kill()
-            office.wait()
 
 
 if __name__ == "__main__":
