@@ -38,6 +38,7 @@ from .aggregate import MARKED_COPY_SUFFIX
 from .i18n import t
 from .issues import Issue
 from .read import ReadError, check_container
+from .templates import fit_a4
 from .validate import Submission
 
 SUFFIX = MARKED_COPY_SUFFIX  # aggregate skips these when they sit among the submissions
@@ -208,10 +209,7 @@ def rebuild_from_values(source: Path) -> tuple[Workbook, dict[str, str]]:
                             default=1)
                 if lines > 1:
                     ws.row_dimensions[row[0].row].height = 15 * lines
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4  # Vietnam prints on A4
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            fit_a4(ws)
             for (r0, c0), (r1, c1) in getattr(sheet, "merged_cell_ranges", None) or ():
                 ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1,
                                end_column=c1 + 1)
@@ -385,12 +383,7 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:E{max(row, header_row + 1)}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    fit_a4(ws, "landscape", header_row)
     for other in wb.worksheets:  # one selected tab, or Excel opens them grouped
         other.sheet_view.tabSelected = other is ws
     wb.active = 0

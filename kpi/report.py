@@ -35,6 +35,7 @@ from .aggregate import ACCEPTED, OUT_OF_SPAN, REJECTED, SUPERSEDED, AggregateRes
 from .i18n import fmt_number, t
 from .indicators import MET, NO_DATA, NOT_MET, TRACKED, IndicatorResult
 from .periods import deadline, split_month
+from .templates import fit_a4
 
 # --- sheet titles and labels --------------------------------------------------------------------
 
@@ -239,11 +240,9 @@ def _line_height(size: float = BODY_SIZE) -> float:
 
 
 def _print_setup(ws: Worksheet, header_row: int | None, *, fit_height: bool = False) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if fit_height else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws, "landscape")
+    if fit_height:
+        ws.page_setup.fitToHeight = 1
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.page_margins.header = ws.page_margins.footer = 0.25

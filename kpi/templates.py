@@ -32,6 +32,19 @@ HEADERS = ("Mã", "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi 
 COVER_HEADERS = ("Mã", "STT", "Thông tin", "Cách ghi", "Nội dung", "Ghi chú")
 
 
+def fit_a4(ws, orientation: str | None = None, title_row: int | None = None) -> None:
+    """Print on A4 (what Vietnamese offices use), one page wide, as many pages tall as needed;
+    repeat ``title_row`` on every page. ``orientation`` None leaves the sheet's own."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if orientation:
+        ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+
+
 def template_name(agency: Agency, period: str | None = None) -> str:
     return f"{agency.code}_{period}.xlsx" if period else f"{agency.code}.xlsx"
 
@@ -94,12 +107,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
             cell.border = border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.freeze_panes = f"A{FIRST_ROW}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        fit_a4(ws, "portrait", HEADER_ROW)
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.protection.sheet = True  # no password: protects the layout, not a secret
         ws.protection.formatColumns = False
