@@ -124,7 +124,7 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file())
+            candidates = _files_under(path)
         elif path.is_file():
             candidates = [path]
         else:
@@ -141,6 +141,30 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
             else:
                 found.append(p)
     return found, skipped, missing
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``, in the order of sorted(Path) (by path parts). The kinds come
+    from the directory entries, with no stat per file: a tenth of rglob's time at 10,000 files."""
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while pending:
+        where, parts = pending.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:  # unreadable or vanished meanwhile: as rglob, nothing from it
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir():  # follows a link to a folder, as Path.is_file and rglob do
+                    if not entry.is_symlink():
+                        pending.append((entry.path, parts + (entry.name,)))
+                elif entry.is_file():
+                    found.append(parts + (entry.name,))
+            except OSError:
+                continue
+    found.sort()
+    return [folder.joinpath(*parts) for parts in found]
 
 
 PARALLEL_MIN_FILES = 200  # below this, starting workers costs more than it saves
@@ -252,7 +276,7 @@ def aggregate(
     trend: dict[str, list[IndicatorResult]] = {}
     # Within one month each agency has one value per element, so sum, first and last agree:
     # one groupby gives every month's totals instead of a span_totals per month.
-    per_month = _month_agency_totals(long)
+    per_month = _month_agency_totals(accepted)
     records_by_month: dict[str, list[FileRecord]] = {}
     for r in records:
         records_by_month.setdefault(r.submission.period or "", []).append(r)
@@ -307,14 +331,15 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
     return records
 
 
-def _month_agency_totals(long: pd.DataFrame) -> dict[str, dict[str, dict[str, int]]]:
-    """month -> agency -> element -> value (each agency's one accepted file of the month)."""
+def _month_agency_totals(accepted: list[FileRecord]) -> dict[str, dict[str, dict[str, int]]]:
+    """month -> agency -> element -> value (each agency's one accepted file of the month),
+    straight from the submissions: iterating the long table's columns cost a second at
+    10,000 files."""
     result: dict[str, dict[str, dict[str, int]]] = {}
-    if long.empty:
-        return result
-    for month, agency, element, value in zip(long["month"], long["agency"], long["element"],
-                                             long["value"].tolist(), strict=True):
-        result.setdefault(month, {}).setdefault(agency, {})[element] = value
+    for record in accepted:
+        sub = record.submission
+        assert sub.period is not None and sub.agency is not None  # accepted files have both
+        result.setdefault(sub.period, {})[sub.agency] = dict(sub.values)
     return result
 
 
@@ -326,19 +351,22 @@ def _mtime(path: str) -> float:
 
 
 def _long_table(accepted: list[FileRecord], pd: Any) -> pd.DataFrame:
-    rows: dict[str, list[Any]] = {c: [] for c in LONG_COLUMNS}
+    agencies, months, elements, values, files, sheets, cells = [], [], [], [], [], [], []
     for record in accepted:
         sub = record.submission
-        for element, value in sub.values.items():
+        n = len(sub.values)
+        agencies += [sub.agency] * n
+        months += [sub.period] * n
+        files += [sub.file] * n
+        elements += sub.values.keys()
+        values += sub.values.values()
+        for element in sub.values:
             sheet, cell = sub.cells[element]
-            rows["agency"].append(sub.agency)
-            rows["month"].append(sub.period)
-            rows["element"].append(element)
-            rows["value"].append(value)
-            rows["file"].append(sub.file)
-            rows["sheet"].append(sheet)
-            rows["cell"].append(cell)
-    frame = pd.DataFrame(rows, columns=LONG_COLUMNS)
+            sheets.append(sheet)
+            cells.append(cell)
+    frame = pd.DataFrame(dict(zip(LONG_COLUMNS, (agencies, months, elements, values, files,
+                                                   sheets, cells), strict=True)),
+                         columns=LONG_COLUMNS)
     frame["value"] = frame["value"].astype("int64")
     return frame.sort_values(["agency", "month", "element"], kind="stable").reset_index(drop=True)
 

@@ -6,6 +6,7 @@ half; clerks also type numbers as text, with stray or non-breaking spaces and fu
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -34,6 +35,7 @@ class Parsed:
     from_text: bool = False
 
 
+@functools.lru_cache(maxsize=4096)  # names, dates and labels repeat from file to file
 def clean_text(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), invisible format characters dropped
     (zero-width space, byte-order mark, soft hyphen: a copy from a web page brings them, and
