@@ -62,7 +62,19 @@ class CodeRow:
 
     @property
     def cell(self) -> str:
-        return f"E{self.row}"
+        return self.where[1]
+
+    @property
+    def where(self) -> tuple[str, str]:
+        """(sheet, value cell), e.g. ("TT Truyền thông", "E5")."""
+        return value_place(self.sheet, self.row)
+
+
+@functools.lru_cache(maxsize=4096)
+def value_place(sheet: str, row: int) -> tuple[str, str]:
+    """One shared (sheet, "E<row>") per place: every submission keeps one per value, and
+    10,000 files of the same template would otherwise hold half a million copies."""
+    return sheet, f"{column_letter(VALUE_COL)}{row}"
 
 
 def column_letter(index: int) -> str:

@@ -172,7 +172,7 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
         sub.issues.append(make_issue("text-number", sub.file, **where, **labels, value=shown,
                                      number=parsed.value))
     sub.values[row.code] = parsed.value
-    sub.cells[row.code] = (row.sheet, row.cell)
+    sub.cells[row.code] = row.where
 
 
 def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
