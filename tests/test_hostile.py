@@ -973,3 +973,40 @@ def test_a_panic_of_the_reader_is_an_unreadable_file_not_a_traceback(base, plan,
     monkeypatch.setattr(read, "_check_xls_extent", lambda data: None)
     sub = validate_file(hostile.xls_bad_merge(tmp_path / "CA_TINH_2025-10.xls", base), plan)
     assert [i.code for i in sub.issues] == ["unreadable-file"]
+
+
+_REFS = st.one_of(
+    st.tuples(st.sampled_from(["A", "E", "Z", "AA", "ZZ", "AAA", "XFD", "b", ""]),
+              st.sampled_from(["1", "7", "999", "1000", "1048576", ""])).map("".join),
+    st.sampled_from(["1A", "A 1", "A1 "]))
+_CELL_TAGS = st.one_of(
+    _REFS.map(lambda ref: f'<c r="{ref}"/>'),
+    _REFS.map(lambda ref: f"<c s='1' r='{ref}'/>"),
+    _REFS.map(lambda ref: f'<x:c r="{ref}"/>'),
+    st.sampled_from(["<c/>", "<c>", '<c  r="A1"/>', "<c\tr='A1'/>", '<col min="1"/>']))
+
+
+@given(cells=st.lists(_CELL_TAGS, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_the_quick_pass_lets_through_only_sheets_within_the_limit(cells):
+    """The quick pass (_plainly_small) never lets through a sheet that the full scan would find
+    larger than MAX_SHEET_CELLS."""
+    from kpi.read import MAX_SHEET_CELLS, _plainly_small, _xlsx_extent
+
+    xml = f"<sheetData><row r=\"1\">{''.join(cells)}</row></sheetData>".encode()
+    if _plainly_small(xml):
+        rows, cols = _xlsx_extent(xml)
+        assert rows * cols <= MAX_SHEET_CELLS
+        assert rows <= 999 and cols <= 702
+
+
+def test_the_quick_pass_takes_a_filled_template_and_refuses_a_far_or_unaddressed_cell(base):
+    import zipfile
+
+    from kpi.read import _plainly_small
+
+    with zipfile.ZipFile(base) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and all(_plainly_small(xml) for xml in sheets)
+    assert not _plainly_small(b'<sheetData><row r="1"><c r="A1"/><c r="XFD1048576"/></row></sheetData>')
+    assert not _plainly_small(b'<sheetData><row r="1"><c r="A1"/><c/></row></sheetData>')
