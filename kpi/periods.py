@@ -7,6 +7,7 @@ runs from 15 Dec 2024 to 14 Dec 2025. A span (quarter, half-year, year, range) i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -117,6 +118,7 @@ def month_window(code: str, cutoff_day: int) -> tuple[date, date]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per accepted file: thousands of times a month
 def deadline(code: str, cutoff_day: int, deadline_days: int) -> date:
     """Last day a submission for month ``code`` is on time."""
     return month_window(code, cutoff_day)[1] + timedelta(days=deadline_days)
