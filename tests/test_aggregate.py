@@ -280,3 +280,20 @@ def test_marked_copies_next_to_submissions_are_skipped_not_counted(plan, quarter
     files, skipped, _ = collect_files([quarter])
     assert (str(copy), "marked-copy") in skipped
     assert copy not in files
+
+
+def test_folders_are_searched_recursively_in_path_order_without_following_folder_links(tmp_path):
+    """Files come in the order of their paths' parts ('a/b' before 'a-c'), the order the
+    progress bar, the JSON and ties between files follow; a link to a folder is not entered,
+    so a folder linked into itself cannot loop."""
+    root = tmp_path / "nop"
+    for name in ["a/b.xlsx", "a-c.xlsx", "a/z/x.xlsx", "B.xlsx", "a/~$b.xlsx", "c/ghi-chu.txt"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    (root / "a" / "vong").symlink_to(root, target_is_directory=True)
+    files, skipped, missing = collect_files([root])
+    assert [p.relative_to(root).as_posix() for p in files] == ["B.xlsx", "a/b.xlsx", "a/z/x.xlsx",
+                                                               "a-c.xlsx"]
+    assert sorted(Path(p).relative_to(root).as_posix() for p, _ in skipped) == ["a/~$b.xlsx",
+                                                                                "c/ghi-chu.txt"]
+    assert missing == []
