@@ -464,6 +464,8 @@ def _inflate(raw: bytes, info) -> bytes | None:
     header = raw[at:at + 30]
     if len(header) < 30 or header[:4] != _ZIP_MAGIC or info.compress_type not in (0, 8):
         return None
+    if info.file_size == 0:  # declared empty; and a max_length of 0 would mean no limit at all
+        return b""
     start = at + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
     packed = raw[start:start + info.compress_size]
     if len(packed) < info.compress_size:

@@ -176,6 +176,16 @@ def lying_zip_bomb(path: Path, base: Path, size: int = 3 * GiB) -> Path:
     return write_zip(path, entries)
 
 
+def empty_declared_zip_bomb(path: Path, base: Path, size: int = 3 * GiB) -> Path:
+    """As lying_zip_bomb, but the headers declare the sheet empty (0 bytes, checksum 0): a
+    reader that takes 0 as "no limit" expands all of it."""
+    zeros, _ = deflated_zeros(size)
+    target = worksheet_part(base, TG_SHEET)
+    entries = [(name, zeros, 0, 0) if name == target
+               else (name, _deflate(data), zlib.crc32(data), len(data)) for name, data in _parts(base)]
+    return write_zip(path, entries)
+
+
 def many_parts(path: Path, base: Path) -> Path:
     """The workbook with 20,000 empty extra parts: small, but each part costs time to look at."""
     entries = [(n, _deflate(d), zlib.crc32(d), len(d)) for n, d in _parts(base)]

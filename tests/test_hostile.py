@@ -115,6 +115,9 @@ CASES: dict[str, Case] = {
     # Headers that lie about the size: the reader stops at the declared size and finds the rest.
     "zip bomb with lying headers": Case(hostile.lying_zip_bomb, [("unreadable-file", None, None)],
                                         "rejected", 2),
+    # Headers that declare the part empty: "at most 0 bytes" must not become "no limit".
+    "zip bomb declaring an empty part": Case(hostile.empty_declared_zip_bomb,
+                                             [("unreadable-file", None, None)], "rejected", 2),
     # The reader expands no DTD entity: the reference is an error, not 3 GB of 'lol'.
     "billion laughs": Case(hostile.billion_laughs, [("unreadable-file", None, None)], "rejected", 2),
     "external entity": Case(hostile.external_entity, [("unreadable-file", None, None)], "rejected", 2),
