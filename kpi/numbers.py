@@ -35,11 +35,18 @@ class Parsed:
     from_text: bool = False
 
 
-@functools.lru_cache(maxsize=4096)  # names, dates and labels repeat from file to file
+CACHED_TEXT_LEN = 200  # longer text is not kept: a hostile file could fill a cache with megabytes
+
+
 def clean_text(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), invisible format characters dropped
     (zero-width space, byte-order mark, soft hyphen: a copy from a web page brings them, and
     the clerk cannot see them), spaces folded, trimmed."""
+    # Names, dates and labels repeat from file to file: short text is cleaned once per process.
+    return _clean_cached(text) if len(text) <= CACHED_TEXT_LEN else _clean(text)
+
+
+def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
@@ -47,6 +54,9 @@ def clean_text(text: str) -> str:
     # Control characters left (ESC starts a terminal escape sequence: a value quoted in a
     # message must not retitle or recolour the analyst's terminal) are shown, not sent.
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+_clean_cached = functools.lru_cache(maxsize=4096)(_clean)
 
 
 def _from_number(number: float | int | Decimal, from_text: bool) -> Parsed:

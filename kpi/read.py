@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .numbers import CACHED_TEXT_LEN
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Limits: a submission is a few dozen rows; anything far larger is a mistake or an attack.
 MAX_FILE_BYTES = 20 * 1024 * 1024  # as received
@@ -71,11 +73,17 @@ class CodeRow:
         return value_place(self.sheet, self.row)
 
 
-@functools.lru_cache(maxsize=4096)
 def value_place(sheet: str, row: int) -> tuple[str, str]:
     """One shared (sheet, "E<row>") per place: every submission keeps one per value, and
     10,000 files of the same template would otherwise hold half a million copies."""
+    return _shared_place(sheet, row) if len(sheet) <= CACHED_TEXT_LEN else _place(sheet, row)
+
+
+def _place(sheet: str, row: int) -> tuple[str, str]:
     return sheet, f"{column_letter(VALUE_COL)}{row}"
+
+
+_shared_place = functools.lru_cache(maxsize=4096)(_place)
 
 
 def column_letter(index: int) -> str:
@@ -92,10 +100,10 @@ def normalise_code(raw: object) -> str | None:
     """The code in column A, or None when the cell holds no code-like text."""
     if not isinstance(raw, str) or not raw:
         return None
-    return _code_of_text(raw)
+    # Column A repeats the template's text from file to file: short text is looked at once.
+    return _code_of_short_text(raw) if len(raw) <= CACHED_TEXT_LEN else _code_of_text(raw)
 
 
-@functools.lru_cache(maxsize=4096)  # column A repeats the template's text from file to file
 def _code_of_text(raw: str) -> str | None:
     text = raw.strip()
     if not text or len(text) > 64:
@@ -107,6 +115,9 @@ def _code_of_text(raw: str) -> str | None:
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
     text = text.upper()
     return text if _CODE_LIKE.match(text) else None
+
+
+_code_of_short_text = functools.lru_cache(maxsize=4096)(_code_of_text)
 
 
 def is_lock_file(path: Path) -> bool:

@@ -1013,3 +1013,23 @@ def test_the_quick_pass_takes_a_filled_template_and_refuses_a_far_or_unaddressed
     assert sheets and all(_plainly_small(xml) for xml in sheets)
     assert not _plainly_small(b'<sheetData><row r="1"><c r="A1"/><c r="XFD1048576"/></row></sheetData>')
     assert not _plainly_small(b'<sheetData><row r="1"><c r="A1"/><c/></row></sheetData>')
+
+
+def test_long_text_is_never_kept_in_the_per_process_caches():
+    """Short text (codes, names, dates, sheet names) is cleaned once per process; text longer
+    than CACHED_TEXT_LEN is not kept, or a few hostile files could pin megabytes in a worker."""
+    from kpi import numbers, read
+
+    long = "Ghi chú rất dài " * 5_000
+    before = (numbers._clean_cached.cache_info().currsize,
+              read._code_of_short_text.cache_info().currsize,
+              read._shared_place.cache_info().currsize)
+    assert numbers.clean_text(long + "\u200b") == long.strip()
+    assert read.normalise_code(long) is None
+    assert read.value_place(long, 7) == (long, "E7")
+    after = (numbers._clean_cached.cache_info().currsize,
+             read._code_of_short_text.cache_info().currsize,
+             read._shared_place.cache_info().currsize)
+    assert after == before
+    assert read.value_place("TT Truyền thông", 7) is read.value_place("TT Truyền thông", 7)
+    assert numbers.clean_text(" 1.234\u00a0") == "1.234"
