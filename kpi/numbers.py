@@ -10,9 +10,13 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Every kind of space a clerk's keyboard or a copy from a web page puts in a number.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u3000\u200b\ufeff]+")
@@ -38,15 +42,24 @@ class Parsed:
 CACHED_TEXT_LEN = 200  # longer text is not kept: a hostile file could fill a cache with megabytes
 
 
+def cached_for_short_text(fn: Callable[..., T]) -> Callable[..., T]:
+    """Memoise ``fn(text, *more)`` per process when ``text`` is short: names, dates, codes and
+    sheet names repeat from file to file. Longer text is computed each time and never kept."""
+    cached = functools.lru_cache(maxsize=4096)(fn)
+
+    @functools.wraps(fn)
+    def wrapper(text: str, *more: Any) -> T:
+        return cached(text, *more) if len(text) <= CACHED_TEXT_LEN else fn(text, *more)
+
+    wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return wrapper
+
+
+@cached_for_short_text
 def clean_text(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), invisible format characters dropped
     (zero-width space, byte-order mark, soft hyphen: a copy from a web page brings them, and
     the clerk cannot see them), spaces folded, trimmed."""
-    # Names, dates and labels repeat from file to file: short text is cleaned once per process.
-    return _clean_cached(text) if len(text) <= CACHED_TEXT_LEN else _clean(text)
-
-
-def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
@@ -54,9 +67,6 @@ def _clean(text: str) -> str:
     # Control characters left (ESC starts a terminal escape sequence: a value quoted in a
     # message must not retitle or recolour the analyst's terminal) are shown, not sent.
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-_clean_cached = functools.lru_cache(maxsize=4096)(_clean)
 
 
 def _from_number(number: float | int | Decimal, from_text: bool) -> Parsed:

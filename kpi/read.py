@@ -8,7 +8,6 @@ cached formula results and never runs macros.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import io
 import os
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .numbers import CACHED_TEXT_LEN
+from .numbers import cached_for_short_text
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Limits: a submission is a few dozen rows; anything far larger is a mistake or an attack.
@@ -73,17 +72,11 @@ class CodeRow:
         return value_place(self.sheet, self.row)
 
 
+@cached_for_short_text
 def value_place(sheet: str, row: int) -> tuple[str, str]:
     """One shared (sheet, "E<row>") per place: every submission keeps one per value, and
     10,000 files of the same template would otherwise hold half a million copies."""
-    return _shared_place(sheet, row) if len(sheet) <= CACHED_TEXT_LEN else _place(sheet, row)
-
-
-def _place(sheet: str, row: int) -> tuple[str, str]:
     return sheet, f"{column_letter(VALUE_COL)}{row}"
-
-
-_shared_place = functools.lru_cache(maxsize=4096)(_place)
 
 
 def column_letter(index: int) -> str:
@@ -100,10 +93,10 @@ def normalise_code(raw: object) -> str | None:
     """The code in column A, or None when the cell holds no code-like text."""
     if not isinstance(raw, str) or not raw:
         return None
-    # Column A repeats the template's text from file to file: short text is looked at once.
-    return _code_of_short_text(raw) if len(raw) <= CACHED_TEXT_LEN else _code_of_text(raw)
+    return _code_of_text(raw)
 
 
+@cached_for_short_text  # column A repeats the template's text from file to file
 def _code_of_text(raw: str) -> str | None:
     text = raw.strip()
     if not text or len(text) > 64:
@@ -115,9 +108,6 @@ def _code_of_text(raw: str) -> str | None:
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
     text = text.upper()
     return text if _CODE_LIKE.match(text) else None
-
-
-_code_of_short_text = functools.lru_cache(maxsize=4096)(_code_of_text)
 
 
 def is_lock_file(path: Path) -> bool:
@@ -309,7 +299,7 @@ def _declared_counts(data: bytes) -> list[int]:
 _ODS_SPACES = re.compile(rb"<(?:[\w.-]+:)?s\s[^>]*?(?<![\w.-])(?:[\w.-]+:)?c\s*=\s*[\"']\s*(\d{1,20})")
 
 
-def _check_part_extent(archive, info, total: int, raw: bytes | None = None) -> None:
+def _check_part_extent(archive, info, total: int, raw: bytes) -> None:
     """Raise too-large-file when a worksheet part (.xlsx/.xlsm) or the content of an .ods puts
     a cell beyond MAX_SHEET_CELLS from A1. Positions are bounded from above: a row or cell
     without its address counts as the next one, whichever way a reader numbers it.

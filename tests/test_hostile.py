@@ -1021,15 +1021,15 @@ def test_long_text_is_never_kept_in_the_per_process_caches():
     from kpi import numbers, read
 
     long = "Ghi chú rất dài " * 5_000
-    before = (numbers._clean_cached.cache_info().currsize,
-              read._code_of_short_text.cache_info().currsize,
-              read._shared_place.cache_info().currsize)
+    before = (numbers.clean_text.cache_info().currsize,
+              read._code_of_text.cache_info().currsize,
+              read.value_place.cache_info().currsize)
     assert numbers.clean_text(long + "\u200b") == long.strip()
     assert read.normalise_code(long) is None
     assert read.value_place(long, 7) == (long, "E7")
-    after = (numbers._clean_cached.cache_info().currsize,
-             read._code_of_short_text.cache_info().currsize,
-             read._shared_place.cache_info().currsize)
+    after = (numbers.clean_text.cache_info().currsize,
+             read._code_of_text.cache_info().currsize,
+             read.value_place.cache_info().currsize)
     assert after == before
     assert read.value_place("TT Truyền thông", 7) is read.value_place("TT Truyền thông", 7)
     assert numbers.clean_text(" 1.234\u00a0") == "1.234"
