@@ -21,11 +21,11 @@ from .periods import Span, deadline, parse_span
 from .plan import Plan
 from .read import SPREADSHEET_SUFFIXES, is_lock_file
 from .validate import Submission, validate_file
+from .xlsx import MARKED_COPY_SUFFIX, TEMP_PREFIX
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MARKED_COPY_SUFFIX = ".kiem-tra.xlsx"  # kpi.annotate.SUFFIX, kept here to avoid importing openpyxl
 ACCEPTED, REJECTED, SUPERSEDED, OUT_OF_SPAN = "accepted", "rejected", "superseded", "out_of_span"
 LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell"]
 
@@ -116,23 +116,31 @@ class AggregateResult:
 
 
 def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
-    """Spreadsheets under ``paths`` (folders searched recursively), what was skipped, and
-    the paths that do not exist."""
+    """Spreadsheets under ``paths`` (folders searched recursively), what was not read and why
+    (every entry is either read or listed), and the paths that do not exist."""
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
     missing: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            candidates = _files_under(path)
-        elif path.is_file():
+        kind = _kind(path)
+        if kind == "dir":
+            candidates, passed = _files_under(path)
+            skipped += passed
+        elif kind == "file":
             candidates = [path]
-        else:
+        elif kind == "missing":
             missing.append(str(path))
+            continue
+        else:
+            skipped.append((str(path), kind))
             continue
         for p in candidates:
             if is_lock_file(p):
                 skipped.append((str(p), "lock-file"))
+            elif p.name.startswith(TEMP_PREFIX):
+                # What an interrupted kpi left (or is writing now): never a submission.
+                skipped.append((str(p), "kpi-temp-file"))
             elif p.name.lower().endswith(MARKED_COPY_SUFFIX):
                 # kpi's own marked copy of a submission: counting it would supersede the original.
                 skipped.append((str(p), "marked-copy"))
@@ -143,28 +151,61 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
     return found, skipped, missing
 
 
-def _files_under(folder: Path) -> list[Path]:
-    """Every file below ``folder``, in the order of sorted(Path) (by path parts). The kinds come
-    from the directory entries, with no stat per file: a tenth of rglob's time at 10,000 files."""
+def _kind(path: Path) -> str:
+    """"file", "dir", "missing", or why the path is not read: "broken-link", "link-loop",
+    "not-a-file" (a pipe, a device, a socket)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "broken-link" if os.path.lexists(path) else "missing"
+    except OSError as exc:
+        import errno
+
+        return "link-loop" if exc.errno == errno.ELOOP else "unreadable-folder"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    return "file" if stat.S_ISREG(mode) else "not-a-file"
+
+
+def _files_under(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every regular file below ``folder``, in the order of sorted(Path) (by path parts), and
+    every entry not read with why: an unreadable folder, a link to a folder (not entered, so a
+    loop cannot be walked for ever), a broken or looping link, a pipe, device or socket. The
+    kinds come from the directory entries, with no stat per plain file: a tenth of rglob's time
+    at 10,000 files."""
     found: list[tuple[str, ...]] = []
+    passed: list[tuple[tuple[str, ...], str]] = []
     pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
     while pending:
         where, parts = pending.pop()
         try:
             entries = list(os.scandir(where))
-        except OSError:  # unreadable or vanished meanwhile: as rglob, nothing from it
+        except OSError:  # unreadable, or vanished meanwhile
+            passed.append((parts, "unreadable-folder"))
             continue
         for entry in entries:
+            here = parts + (entry.name,)
             try:
-                if entry.is_dir():  # follows a link to a folder, as Path.is_file and rglob do
-                    if not entry.is_symlink():
-                        pending.append((entry.path, parts + (entry.name,)))
-                elif entry.is_file():
-                    found.append(parts + (entry.name,))
+                if entry.is_symlink():
+                    kind = _kind(Path(entry.path))
+                    if kind == "file":
+                        found.append(here)
+                    else:
+                        passed.append((here, "folder-link" if kind == "dir" else kind))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, here))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(here)
+                else:
+                    passed.append((here, "not-a-file"))
             except OSError:
-                continue
+                passed.append((here, "unreadable-folder"))
     found.sort()
-    return [folder.joinpath(*parts) for parts in found]
+    passed.sort()
+    return ([folder.joinpath(*parts) for parts in found],
+            [(str(folder.joinpath(*parts)), why) for parts, why in passed])
 
 
 PARALLEL_MIN_FILES = 200  # below this, starting workers costs more than it saves
@@ -266,6 +307,12 @@ def aggregate(
     if span is None:
         raise ValueError("no period given and no submission carries a readable period")
 
+    # kpi's own outputs (a report, an unchanged marked copy) left among the submissions, found
+    # by the property kpi writes into them whatever their name: listed, never counted.
+    skipped = list(skipped or [])
+    skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
+                for s in subs if s.output]
+    subs = [s for s in subs if not s.output]
     records = _decide(subs, plan, span)
     accepted = [r for r in records if r.status == ACCEPTED]
     long = _long_table(accepted, pd)
@@ -295,7 +342,7 @@ def aggregate(
     return AggregateResult(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,
         indicators=indicators, trend=trend, completeness=completeness, files=records,
-        issues=issues, skipped=list(skipped or []), generated_at=now or datetime.now(),
+        issues=issues, skipped=skipped, generated_at=now or datetime.now(),
     )
 
 
@@ -311,6 +358,10 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
         records.append(record)
         if sub.period and sub.period not in months:
             record.status = OUT_OF_SPAN
+        elif any(i.code == "implausible-date" for i in sub.issues):
+            # Its date cannot say whether it came before or after another file of the month:
+            # rejected on its own (and sent back), never superseding nor superseded.
+            record.status = REJECTED
         elif sub.agency and sub.period and sub.readable:
             groups.setdefault((sub.agency, sub.period), []).append(record)
         else:
@@ -394,10 +445,23 @@ def span_totals(long: pd.DataFrame, plan: Plan) -> tuple[dict[str, dict[str, int
     return agency_totals, totals
 
 
+def final_files(records: list[FileRecord]) -> dict[tuple[str, str], FileRecord]:
+    """The file that stands for each (agency, month): the accepted one, else a rejected one
+    (the agency sent something, with errors). Decided here once for every output."""
+    final: dict[tuple[str, str], FileRecord] = {}
+    for r in records:
+        sub = r.submission
+        if r.status not in (ACCEPTED, REJECTED) or not sub.agency or not sub.period:
+            continue
+        key = (sub.agency, sub.period)
+        if key not in final or final[key].status != ACCEPTED:
+            final[key] = r
+    return final
+
+
 def _completeness(plan: Plan, span: Span, records: list[FileRecord]) -> Completeness:
     expected = plan.expected(span.months)
-    final = {(r.submission.agency, r.submission.period): r for r in records
-             if r.status in (ACCEPTED, REJECTED) and r.submission.agency and r.submission.period}
+    final = final_files(records)
     received = on_time = 0
     missing, rejected_only = [], set()
     for pair in expected:

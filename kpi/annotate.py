@@ -20,6 +20,7 @@ correct the copy itself and send it back. Written atomically (:func:`kpi.templat
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import warnings
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -34,12 +36,28 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .aggregate import MARKED_COPY_SUFFIX
+from .container import Container, ReadError, check_container, check_data
 from .i18n import t
 from .issues import Issue
-from .read import ReadError, check_container
-from .templates import fit_a4
+from .present import inert
+from .read import (
+    VALUE_COL,
+    _ods_blank_causes,
+    _xls_blank_causes,
+    read_container,
+    rows_digest,
+    xlsx_cell_states,
+)
 from .validate import Submission
+from .xlsx import (
+    MARKED_COPY_SUFFIX,
+    fit_a4,
+    mark_output,
+    occupied,
+    put,
+    workbook_bytes,
+    write_bytes_atomic,
+)
 
 SUFFIX = MARKED_COPY_SUFFIX  # aggregate skips these when they sit among the submissions
 ERROR_FILL = "FF7F7F"  # red: must be fixed, the file is rejected
@@ -52,7 +70,8 @@ _BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
 
 
 class AnnotateError(Exception):
-    """No copy can be made (the file cannot be read, or the copy would replace the original)."""
+    """No copy can be made (the file cannot be read, or the copy would land on an input or on
+    a file that is not kpi's own)."""
 
 
 @dataclass(frozen=True)
@@ -73,31 +92,44 @@ def same_file(a: Path | str, b: Path | str) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi") -> Path:
+def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi", *,
+             inputs: Iterable[str] = ()) -> Path:
     """Write the marked copy of the validated submission ``sub`` and return its path.
 
-    Raises AnnotateError when the file cannot be read at all or ``out`` is the original;
-    OSError when the copy cannot be written (then no file is left behind).
+    Raises AnnotateError when the file cannot be read at all, or ``out`` is the original, an
+    input of this run (``inputs``) or an existing file that kpi did not make; OSError when the
+    copy cannot be written (then no file is left behind).
     """
-    from .templates import write_atomic
-
     source = Path(sub.file)
     target = Path(out) if out is not None else default_output(source)
     if not sub.readable:
-        raise AnnotateError(t("ann_unreadable", lang, file=source))
+        raise AnnotateError(t("ann_unreadable", lang, file=inert(source)))
     if target.suffix.lower() != ".xlsx":
-        raise AnnotateError(t("ann_out_suffix", lang, path=target))
-    if same_file(source, target):
-        raise AnnotateError(t("ann_over_original", lang, path=target))
-    wb, titles, rebuilt = load_for_annotation(source)
-    _forget_earlier_annotation(wb)
-    marks = cell_marks(sub.issues, lang)
-    for (sheet, coordinate), mark in marks.items():
-        ws = wb[titles[sheet]] if sheet in titles else None
-        if ws is not None:
-            _mark(ws, coordinate, mark)
-    _result_sheet(wb, sub, titles, lang, source.suffix.lower() if rebuilt else None)
-    write_atomic(wb, target)
+        raise AnnotateError(t("ann_out_suffix", lang, path=inert(target)))
+    why = occupied(target, [str(source), *inputs])
+    if why == "input":
+        raise AnnotateError(t("ann_over_original", lang, path=inert(target)))
+    if why == "foreign":
+        raise AnnotateError(t("ann_over_foreign", lang, path=inert(target)))
+    with warnings.catch_warnings():  # openpyxl's remarks on a clerk's workbook are not ours
+        warnings.simplefilter("ignore")
+        try:
+            container = check_container(source)
+        except ReadError as exc:
+            raise AnnotateError(t("ann_unreadable", lang, file=inert(source))) from exc
+        wb, titles, rebuilt = load_for_annotation(source, container)
+        _forget_earlier_annotation(wb)
+        for (sheet, coordinate), mark in cell_marks(sub.issues, lang).items():
+            ws = wb[titles[sheet]] if sheet in titles else None
+            if ws is not None:
+                _mark(ws, coordinate, mark)
+        _result_sheet(wb, sub, titles, lang, source.suffix.lower() if rebuilt else None)
+        data = workbook_bytes(wb)
+        # The fingerprint of the copy's own rows: kpi knows the copy as its own while they
+        # stay so, and as a clerk's corrected submission once they change.
+        mark_output(wb, "marked-copy", rows_digest(read_container(check_data(data, ".xlsx")).rows))
+        data = workbook_bytes(wb)
+    write_bytes_atomic(target, data)
     return target
 
 
@@ -115,18 +147,23 @@ def out_problem(out: Path | None, n_files: int, lang: str) -> str | None:
     if out is None:
         return None
     suffix = out.suffix.lower()
-    if suffix in (".xls", ".xlsm", ".ods"):
-        return t("ann_out_suffix", lang, path=out)
+    if suffix in (".xls", ".xlsm", ".ods", ".csv", ".txt", ".json"):
+        return t("ann_out_suffix", lang, path=inert(out))
     if suffix == ".xlsx" and n_files > 1:
-        return t("ann_out_several", lang, path=out)
+        return t("ann_out_several", lang, path=inert(out))
+    if out.exists() and not out.is_dir() and suffix != ".xlsx":
+        return t("ann_out_not_folder", lang, path=inert(out))
     return None
 
 
 def annotate_files(subs: list[Submission], out: Path | None, lang: str = "vi") -> list[Outcome]:
     """A marked copy of each submission: next to it by default; ``out`` is the copy itself
-    (``.xlsx``, one file) or a folder for them. Never raises for a single file's failure."""
+    (``.xlsx``, one file) or a folder for them. A copy never lands on a file of this run nor on
+    a file kpi did not make: the next free name is taken (``X-2.kiem-tra.xlsx``). Never raises
+    for a single file's failure."""
     outcomes = []
     used: set[str] = set()
+    inputs = [s.file for s in subs]
     for sub in subs:
         source = Path(sub.file)
         if out is not None and out.suffix.lower() == ".xlsx":
@@ -134,52 +171,168 @@ def annotate_files(subs: list[Submission], out: Path | None, lang: str = "vi") -
         else:
             folder = source.parent if out is None else out
             target, n = folder / (source.stem + SUFFIX), 1
-            while os.path.realpath(target) in used:  # X.xlsx and X.ods, or X.xlsx from two folders
+            # X.xlsx and X.ods, X.xlsx from two folders, X.kiem-tra.xlsx given as an input, or
+            # a file of the clerk's that happens to have the name.
+            while os.path.realpath(target) in used or occupied(target, inputs):
                 n += 1
                 target = folder / f"{source.stem}-{n}{SUFFIX}"
         used.add(os.path.realpath(target))
         try:
-            outcomes.append(Outcome(sub, annotate(sub, target, lang)))
+            outcomes.append(Outcome(sub, annotate(sub, target, lang, inputs=inputs)))
         except AnnotateError as exc:
             outcomes.append(Outcome(sub, None, str(exc)))
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            outcomes.append(Outcome(sub, None, t("ann_failed", lang, path=target, reason=reason)))
+            outcomes.append(Outcome(sub, None, t("ann_failed", lang, path=inert(target),
+                                                 reason=reason)))
     return outcomes
 
 
 # --- loading ------------------------------------------------------------------------------------
 
-def load_for_annotation(source: Path) -> tuple[Workbook, dict[str, str], bool]:
-    """(workbook, original sheet name -> title in the copy, rebuilt from values?)."""
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
+def load_for_annotation(source: Path, container: Container | None = None
+                        ) -> tuple[Workbook, dict[str, str], bool]:
+    """(workbook, original sheet name -> title in the copy, rebuilt from values?). The copy
+    carries every value as kpi read it, never a formula that reaches outside the workbook."""
+    container = container or check_container(source)
+    if container.kind == "xlsx":
         from openpyxl import load_workbook
 
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # "extension not supported" and the like
-                wb = load_workbook(source, keep_vba=False, rich_text=True)
+            wb = load_workbook(io.BytesIO(container.data), keep_vba=False, rich_text=True)
         except Exception:  # openpyxl is stricter than calamine: fall back to the values
             pass
         else:
-            return wb, {ws.title: ws.title for ws in wb.worksheets}, False
-    wb, titles = rebuild_from_values(source)
+            titles = _titles(wb, container)
+            _values_for_formulas(wb, container, titles)
+            _drop_outside_reach(wb)
+            return wb, titles, False
+    wb, titles = rebuild_from_values(source, container)
     return wb, titles, True
 
 
-def rebuild_from_values(source: Path) -> tuple[Workbook, dict[str, str]]:
+def _sheet_values(container: Container) -> tuple[list[str], list[list[list[Any]]]]:
+    """Sheet names (worksheets only, in order) and every cell value as the reader gives it."""
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
+    try:
+        names = [m.name for m in book.sheets_metadata if "Work" in str(m.typ)] or list(book.sheet_names)
+        return names, [book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names]
+    finally:
+        book.close()
+
+
+def _titles(wb: Workbook, container: Container) -> dict[str, str]:
+    """Original sheet name -> title of the same sheet in the loaded workbook. By position:
+    openpyxl renames a sheet whose name differs from another only in case ("sheet1")."""
+    names, _ = _sheet_values(container)
+    if len(names) == len(wb.worksheets):
+        return {name: ws.title for name, ws in zip(names, wb.worksheets, strict=True)}
+    return {ws.title: ws.title for ws in wb.worksheets}
+
+
+def _values_for_formulas(wb: Workbook, container: Container, titles: dict[str, str]) -> None:
+    """Every formula of the copy replaced by the value it had when the clerk saved it, so the
+    copy reads exactly like the original and recomputes nothing, not even a link to the web.
+    A formula saved without a value stays (when harmless) so the copy says so too; an error
+    value stays an error value."""
+    import zipfile
+
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    names, values = _sheet_values(container)
+    with zipfile.ZipFile(io.BytesIO(container.data)) as archive:
+        from .container import _read_part, _sheet_parts
+
+        parts = _sheet_parts(archive)
+        states = {name: xlsx_cell_states(_read_part(archive, archive.getinfo(parts[name]),
+                                                    container.data))
+                  for name in names if parts.get(name) in archive.NameToInfo}
+    for name, rows in zip(names, values, strict=True):
+        ws = wb[titles[name]] if name in titles else None
+        if ws is None:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                formula = cell.data_type == "f" or isinstance(cell.value, (ArrayFormula,
+                                                                             DataTableFormula))
+                if not formula:
+                    continue
+                r, c = cell.row, cell.column
+                state = states.get(name, {}).get((r, c - 1))
+                cached = rows[r - 1][c - 1] if r - 1 < len(rows) and c - 1 < len(rows[r - 1]) else ""
+                if state == "formula":
+                    text = cell.value.text if isinstance(cell.value, ArrayFormula) else str(cell.value)
+                    cell.value = text if safe_formula(text) else "=NA()"
+                elif state is not None:
+                    cell.value = state
+                    cell.data_type = "e"
+                else:
+                    _set_value(cell, None if cached == "" else cached)
+
+
+def _set_value(cell: Any, value: Any) -> None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # a cached "=1+1" text is text, never a formula
+
+
+_SAFE_FUNCTIONS = frozenset(
+    "SUM SUMIF SUMIFS SUMPRODUCT COUNT COUNTA COUNTBLANK COUNTIF COUNTIFS AVERAGE MIN MAX ROUND "
+    "ROUNDUP ROUNDDOWN INT ABS IF IFERROR IFS AND OR NOT LEN TRIM VALUE TEXT DATE YEAR MONTH DAY "
+    "TODAY NOW CONCATENATE CONCAT LEFT RIGHT MID UPPER LOWER ISBLANK ISNUMBER ISERROR INDEX MATCH "
+    "VLOOKUP HLOOKUP NA".split())
+_FUNCTION_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+
+
+def safe_formula(text: str) -> bool:
+    """A formula that can only compute within the workbook: no external workbook ([...]), no
+    DDE (|), no function outside a short list of arithmetic, text and lookup functions (so no
+    WEBSERVICE, HYPERLINK, FILTERXML, RTD, CALL, INDIRECT ...)."""
+    body = _STRING.sub('""', text)
+    if "[" in body or "|" in body or "\\" in body or "//" in body:
+        return False
+    for name in _FUNCTION_CALL.findall(body):
+        bare = name.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
+        if bare not in _SAFE_FUNCTIONS:
+            return False
+    return True
+
+
+def _drop_outside_reach(wb: Workbook) -> None:
+    """Links to other workbooks, and names, input checks and conditional formats whose formula
+    could reach outside the workbook, are not carried into the copy."""
+    wb._external_links = []
+    for key in [k for k, d in wb.defined_names.items() if not safe_formula(str(d.value or ""))]:
+        del wb.defined_names[key]
+    for ws in wb.worksheets:
+        for key in [k for k, d in ws.defined_names.items() if not safe_formula(str(d.value or ""))]:
+            del ws.defined_names[key]
+        checks = ws.data_validations.dataValidation
+        checks[:] = [dv for dv in checks if safe_formula(str(dv.formula1 or ""))
+                     and safe_formula(str(dv.formula2 or ""))]
+        for fmt in ws.conditional_formatting:
+            fmt.rules[:] = [rule for rule in fmt.rules
+                            if all(safe_formula(str(f)) for f in (rule.formula or ()))]
+
+
+def rebuild_from_values(source: Path, container: Container | None = None
+                        ) -> tuple[Workbook, dict[str, str]]:
     """A new workbook with every sheet and cell value of ``source`` at the same position."""
     import python_calamine as pc
 
-    from .report import _put
-
     try:
-        check_container(source)
-        book = pc.CalamineWorkbook.from_path(str(source))
+        container = container or check_container(source)
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
     except ReadError as exc:
         raise AnnotateError(exc.detail) from exc
     except Exception as exc:
         raise AnnotateError(str(exc) or type(exc).__name__) from exc
+    errors = _error_values(container, list(book.sheet_names))
     wb = Workbook()
     wb.remove(wb.active)
     titles: dict[str, str] = {}
@@ -195,11 +348,15 @@ def rebuild_from_values(source: Path) -> tuple[Workbook, dict[str, str]]:
                 for c, value in filled:
                     if isinstance(value, float) and value.is_integer():
                         value = int(value)
-                    cell = _put(ws, r, c, value, _date_format(value))
+                    cell = put(ws, r, c, value, _date_format(value))
                     cell.alignment = Alignment(vertical="top",
                                                wrap_text=isinstance(value, str) and len(value) > 60)
                     seen = widths if len(filled) > 1 else lone
                     seen[c] = max(seen.get(c, 0), len(str(value)))
+                if (name, r) in errors:  # a formula error the reader gives as blank
+                    cell = ws.cell(r, VALUE_COL + 1)
+                    cell.value = errors[(name, r)]
+                    cell.data_type = "e"
             for c, width in {**lone, **widths}.items():  # a title does not widen a table
                 ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
             for row in ws.iter_rows():  # LibreOffice does not grow a row for wrapped text
@@ -220,6 +377,17 @@ def rebuild_from_values(source: Path) -> tuple[Workbook, dict[str, str]]:
     finally:
         book.close()
     return wb, titles
+
+
+def _error_values(container: Container, sheets: list[str]) -> dict[tuple[str, int], str]:
+    try:
+        if container.kind == "ods":
+            return _ods_blank_causes(container.data, tuple(sheets))
+        if container.kind == "xls":
+            return _xls_blank_causes(container.data, tuple(sheets))
+    except Exception:
+        pass
+    return {}
 
 
 def _date_format(value: object) -> str | None:
@@ -276,7 +444,7 @@ def issue_cells(issue: Issue) -> list[tuple[str, str]]:
 def cell_marks(issues: Iterable[Issue], lang: str) -> dict[tuple[str, str], Mark]:
     marks: dict[tuple[str, str], Mark] = {}
     for issue in issues:
-        text = f"{t(issue.severity, lang)}: {issue.message(lang)}"
+        text = f"{t(issue.severity, lang)}: {inert(issue.message(lang))}"
         for where in issue_cells(issue):
             old = marks.get(where)
             if old is None:
@@ -314,13 +482,11 @@ def _link(sheet: str, cell: str) -> str:
 
 def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: str,
                   rebuilt_from: str | None) -> None:
-    from .report import _put
-
     ws = wb.create_sheet(t("ann_sheet", lang), 0)
     bold = Font(bold=True)
-    _put(ws, 1, 1, t("ann_title", lang)).font = Font(bold=True, size=14)
+    put(ws, 1, 1, t("ann_title", lang)).font = Font(bold=True, size=14)
     head = [
-        (t("file", lang), Path(sub.file).name),
+        (t("file", lang), inert(Path(sub.file).name)),
         (t("agency", lang), sub.agency or "?"),
         (t("period", lang), _month_label(sub.period) if sub.period else "?"),
     ]
@@ -334,47 +500,47 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     head.append((t("result", lang), verdict))
     row = 2
     for label, value in head:
-        _put(ws, row, 1, label).font = bold
-        _put(ws, row, 2, value)
+        put(ws, row, 1, label).font = bold
+        put(ws, row, 2, value)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
     for severity in ("error", "warning"):
         key = FILLS[severity]
-        legend = _put(ws, row, 1, t(severity, lang))
+        legend = put(ws, row, 1, t(severity, lang))
         legend.fill = PatternFill("solid", fgColor=key, bgColor=key)
-        _put(ws, row, 2, t(f"ann_legend_{severity}", lang))
+        put(ws, row, 2, t(f"ann_legend_{severity}", lang))
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
-    _put(ws, row, 1, t("ann_howto", lang)).font = Font(italic=True)
+    put(ws, row, 1, t("ann_howto", lang)).font = Font(italic=True)
     row += 1
     if rebuilt_from:
-        _put(ws, row, 1, t("ann_rebuilt", lang, suffix=rebuilt_from)).font = Font(italic=True)
+        put(ws, row, 1, t("ann_rebuilt", lang, suffix=rebuilt_from)).font = Font(italic=True)
         row += 1
     row += 1
     header_row = row
     for col, key in enumerate(("severity", "sheet", "cell", "element", "message"), 1):
-        cell = _put(ws, row, col, t(key, lang))
+        cell = put(ws, row, col, t(key, lang))
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
     issues = sorted(sub.issues, key=lambda i: i.severity != "error")
     if not issues:
-        _put(ws, row + 1, 1, t("no_problem", lang))
+        put(ws, row + 1, 1, t("no_problem", lang))
     link_font = Font(color="0563C1", underline="single")
     for issue in issues:
         row += 1
         colour = FILLS.get(issue.severity, WARNING_FILL)
-        _put(ws, row, 1, t(issue.severity, lang)).fill = PatternFill("solid", fgColor=colour,
+        put(ws, row, 1, t(issue.severity, lang)).fill = PatternFill("solid", fgColor=colour,
                                                                      bgColor=colour)
         title = titles.get(issue.sheet or "")
-        place = _put(ws, row, 2, issue.sheet)
-        where = _put(ws, row, 3, issue.cell)
+        place = put(ws, row, 2, inert(issue.sheet or ""))
+        where = put(ws, row, 3, issue.cell)
         if title:  # a link to the cell, or to the sheet when the issue has no cell
             link = where if issue.cell else place
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(title, issue.cell or "A1"))
             link.font = link_font
-        _put(ws, row, 4, issue.element)
-        message = issue.message(lang)
-        _put(ws, row, 5, message).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, row, 4, issue.element)
+        message = inert(issue.message(lang))
+        put(ws, row, 5, message).alignment = Alignment(wrap_text=True, vertical="top")
         for col in range(1, 5):
             ws.cell(row, col).alignment = Alignment(vertical="top")
         # Set the height: LibreOffice does not grow a row for wrapped text in an .xlsx.

@@ -339,13 +339,18 @@ def plan_check(
 
 
 def _interrupted(signum: int, frame: object) -> None:
-    # Click would swallow KeyboardInterrupt silently; say what happened, exit 130 as shells do.
-    # SystemExit still runs every cleanup on its way out (a half-written report is removed).
+    # Click would swallow KeyboardInterrupt silently; say what happened, exit 130 (Ctrl-C) or
+    # 143 (a polite kill) as shells do. SystemExit still runs every cleanup on its way out.
+    import signal
+
     from .i18n import current_lang
 
     english = current_lang() == "en"
-    sys.stderr.write("\nInterrupted (Ctrl-C).\n" if english else "\nĐã dừng (Ctrl-C).\n")
-    raise SystemExit(130)
+    if signum == signal.SIGINT:
+        sys.stderr.write("\nInterrupted (Ctrl-C).\n" if english else "\nĐã dừng (Ctrl-C).\n")
+        raise SystemExit(130)
+    sys.stderr.write("\nStopped (terminated).\n" if english else "\nĐã dừng (bị yêu cầu kết thúc).\n")
+    raise SystemExit(128 + signum)
 
 
 def run() -> None:
@@ -353,6 +358,8 @@ def run() -> None:
     import signal
 
     signal.signal(signal.SIGINT, _interrupted)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _interrupted)
     try:
         app()
     finally:

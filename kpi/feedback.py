@@ -17,7 +17,6 @@ are replaced, other files in the folder are left alone.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ from .i18n import TEXTS, t
 from .issues import Issue
 from .periods import deadline
 from .plan import Plan
+from .xlsx import occupied, write_bytes_atomic
 
 UNKNOWN_AGENCY_FILE = "khong-ro-don-vi.txt"
 
@@ -88,6 +88,8 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
         return feedback
     folder.mkdir(parents=True, exist_ok=True)
     inputs = {os.path.realpath(r.file) for r in result.files}
+    inputs |= {os.path.realpath(p) for p, why in result.skipped
+               if why not in ("kpi-output", "marked-copy")}
     used: set[str] = set()
     order = {a.code: i for i, a in enumerate(result.plan.agencies)}
     rejected = sorted(result.rejected, key=lambda r: (
@@ -98,7 +100,7 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
         if record.submission.readable:
             target = folder / _unique(copy_name(record), folder, used, inputs)
             try:
-                item.copy = annotate(record.submission, target, lang)
+                item.copy = annotate(record.submission, target, lang, inputs=inputs)
             except AnnotateError as exc:
                 item.problem = str(exc)
         else:
@@ -108,17 +110,34 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     for item in feedback.returned:
         agencies.setdefault(item.record.submission.agency, []).append(item)
     for agency, items in agencies.items():
-        path = folder / (f"{agency}.txt" if agency else UNKNOWN_AGENCY_FILE)
+        name = f"{agency}.txt" if agency else UNKNOWN_AGENCY_FILE
+        path, n = folder / name, 1
+        while occupied(path, inputs, own=_our_text) or path.name.casefold() in used:
+            n += 1  # a text of someone else's, or an input of the run: never written over
+            path = folder / f"{Path(name).stem}-{n}.txt"
+        used.add(path.name.casefold())
         _write_text(path, agency_text(result.plan, agency, items, lang, today))
         feedback.texts[agency] = path
     return feedback
 
 
+def _our_text(path: Path) -> bool:
+    """A feedback text kpi wrote earlier: it starts with one of kpi's subject lines."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    return any(head.startswith(t("fb_subject", lang, months="", ref="").split("{")[0][:20])
+               for lang in ("vi", "en"))
+
+
 def _unique(name: str, folder: Path, used: set[str], inputs: set[str]) -> str:
-    """``name``, or ``<stem>-2.kiem-tra.xlsx`` ... when taken in this run or an input file."""
+    """``name``, or ``<stem>-2.kiem-tra.xlsx`` ... when taken in this run, an input file, or a
+    file kpi did not make."""
     stem = name[: -len(SUFFIX)]
     candidate, n = name, 1
-    while candidate.casefold() in used or os.path.realpath(folder / candidate) in inputs:
+    while candidate.casefold() in used or occupied(folder / candidate, inputs):
         n += 1
         candidate = f"{stem}-{n}{SUFFIX}"
     used.add(candidate.casefold())
@@ -208,16 +227,5 @@ def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    """UTF-8 with BOM and CRLF, written beside ``path`` and renamed over it."""
-    data = text.replace("\n", "\r\n").encode("utf-8-sig")
-    fd, tmp = tempfile.mkstemp(prefix=".kpi-", suffix=".txt", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """UTF-8 with BOM and CRLF, written whole or not at all."""
+    write_bytes_atomic(path, text.replace("\n", "\r\n").encode("utf-8-sig"))

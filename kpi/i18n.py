@@ -154,6 +154,14 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "--annotate-out {path}: several files need a folder",
     ),
     "ann_over_original": ("Không ghi đè tệp gốc: {path}", "Will not overwrite the original: {path}"),
+    "ann_over_foreign": (
+        "Không ghi đè {path}: tệp đã có và không do kpi tạo; hãy chọn tên khác",
+        "Will not overwrite {path}: it exists and kpi did not make it; choose another name",
+    ),
+    "ann_out_not_folder": (
+        "--annotate-out {path}: đã có tệp tên này; hãy cho một thư mục hoặc một tệp .xlsx",
+        "--annotate-out {path}: a file of that name exists; give a folder or a .xlsx file",
+    ),
     "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
                    "Feedback written to {dir}: {texts} texts, {copies} marked copies"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",

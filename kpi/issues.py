@@ -69,6 +69,18 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "'{value}' quá lớn, không hợp lý cho số lượng ({label})",
         "'{value}' is too large to be a count ({label})",
     ),
+    "ambiguous-number": (
+        "error",
+        "'{value}' có hai cách hiểu: {thousands} (dấu phẩy ngăn cách hàng nghìn) hoặc {decimal} "
+        "(dấu phẩy thập phân) ({label}); hãy ghi số không có dấu phẩy, ví dụ {plain}",
+        "'{value}' reads two ways: {plain} (comma as thousands separator) or {decimal} (decimal "
+        "comma) ({label}); type the number without a comma, e.g. {plain}",
+    ),
+    "formula-error": (
+        "error",
+        "Ô có lỗi công thức {value} ({label}); hãy sửa công thức hoặc ghi số thay cho công thức",
+        "The cell holds a formula error {value} ({label}); fix the formula or type the number",
+    ),
     "text-number": (
         "warning",
         "Số được nhập dạng chữ '{value}', đã đọc là {number} ({label})",
@@ -118,6 +130,23 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "warning",
         "Ngày gửi '{value}' không đọc được; hãy ghi dạng dd/mm/yyyy",
         "Submission date '{value}' cannot be read; write it as dd/mm/yyyy",
+    ),
+    "implausible-date": (
+        "error",
+        "Ngày gửi {value} {why}; hãy ghi đúng ngày gửi báo cáo (dd/mm/yyyy)",
+        "Date sent {value} is {why}; write the day the report is sent (dd/mm/yyyy)",
+    ),
+    "name-mismatch": (
+        "warning",
+        "Tên tệp '{name}' ghi {said} nhưng trang Thông tin chung ghi {says}; số liệu được tính "
+        "theo trang Thông tin chung, hãy kiểm tra đây có đúng tệp không",
+        "The file name '{name}' says {said} but the cover sheet says {says}; the numbers count "
+        "as the cover sheet says: check this is the right file",
+    ),
+    "kpi-output": (
+        "error",
+        "Đây là tệp do kpi tạo ({kind}), không phải báo cáo của đơn vị; không tổng hợp",
+        "This is a file made by kpi ({kind}), not an agency's report; not counted",
     ),
     "missing-info": (
         "warning",

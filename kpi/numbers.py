@@ -2,6 +2,12 @@
 
 Vietnamese writes ``1.234`` for one thousand two hundred thirty-four and ``1,5`` for one and a
 half; clerks also type numbers as text, with stray or non-breaking spaces and full-width digits.
+
+The one rule for grouped numbers: text is read only when it has a single reading as a count.
+``1.234`` could be Vietnamese grouping (1234) or an English decimal (1.234, not a count): read as
+1234. ``2,000`` could be English grouping (2000) or a Vietnamese decimal (2): two counts a thousand
+apart, so it is refused (``ambiguous-number``) with how to type it, never guessed. ``2,000,000``
+(two commas) has only the English reading, ``1,5`` only the Vietnamese one (a fraction).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ _DIGITS = re.compile(r"^\d+$")
 _VI_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234 or 1.234,5
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:[,.]\d+)?$")  # 1 234
 _EN_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$|^\d{1,3},\d{3}\.\d+$")  # 1,234,567 / 1,234.5
+# One comma then exactly three digits: 2,000 is 2000 in English and 2 in Vietnamese.
+_AMBIGUOUS = re.compile(r"^\d+,\d{3}$")
 _VI_DECIMAL = re.compile(r"^\d+,\d+$")  # 1,5
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")  # 2.5 (but 1.234 is grouping, matched first)
 _MAX = 10**15  # beyond any real count; keeps float conversion exact
@@ -35,7 +43,8 @@ class Parsed:
     """A parsed cell: ``value`` (None when unusable), ``problem`` and whether it came from text."""
 
     value: int | None
-    problem: str | None = None  # missing-value | not-a-number | not-whole | negative | too-large
+    # missing-value | not-a-number | not-whole | negative | too-large | ambiguous-number
+    problem: str | None = None
     from_text: bool = False
 
 
@@ -97,6 +106,8 @@ def parse_count(raw: object) -> Parsed:
         return Parsed(None, "missing-value")
     negative = text[0] in "-\u2212"
     body = text[1:].strip() if negative else text
+    if _AMBIGUOUS.match(body) and body.strip("0,"):  # 0,000 is 0 either way
+        return Parsed(None, "ambiguous-number", True)
     number = _text_number(body)
     if number is None:
         return Parsed(None, "not-a-number", True)
@@ -123,3 +134,17 @@ def _text_number(text: str) -> int | Decimal | None:
     if _DOT_DECIMAL.match(text):
         return Decimal(text)
     return None
+
+
+def comma_readings(text: str) -> tuple[str, str]:
+    """The two readings of an ambiguous ``2,000``: (English grouping, Vietnamese decimal),
+    each written the Vietnamese way (``2.000`` and ``2``; ``2,5`` for a fraction)."""
+    body = clean_text(text).lstrip("-\u2212").strip()
+    whole, _, frac = body.partition(",")
+    english = f"{int(whole + frac):,}".replace(",", ".")
+    decimal = Decimal(f"{whole}.{frac}").normalize()
+    if decimal != decimal.to_integral():
+        vietnamese = f"{decimal:f}".replace(".", ",")
+    else:
+        vietnamese = f"{int(decimal):,}".replace(",", ".")
+    return english, vietnamese

@@ -13,8 +13,6 @@ built in memory and saved atomically, so a failure leaves no file behind.
 from __future__ import annotations
 
 import errno
-import math
-import numbers
 import os
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -22,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
@@ -31,11 +28,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .aggregate import ACCEPTED, OUT_OF_SPAN, REJECTED, SUPERSEDED, AggregateResult, FileRecord
+from .aggregate import (
+    ACCEPTED,
+    OUT_OF_SPAN,
+    REJECTED,
+    SUPERSEDED,
+    AggregateResult,
+    FileRecord,
+    final_files,
+)
 from .i18n import fmt_number, t
 from .indicators import MET, NO_DATA, NOT_MET, TRACKED, IndicatorResult
 from .periods import deadline, split_month
-from .templates import fit_a4
+from .xlsx import fit_a4, mark_output, put
 
 # --- sheet titles and labels --------------------------------------------------------------------
 
@@ -157,41 +162,7 @@ SUMMARY_SIZE = 9.5
 SUMMARY_HEADER_ROW = 7
 SUMMARY_FIRST_ROW = SUMMARY_HEADER_ROW + 1
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_MAX_TEXT = 32767  # Excel's limit for one cell
-
-
-def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Cell:
-    """Write ``value`` so that text stays text.
-
-    openpyxl turns any str starting with "=" into a formula; a file name or a reporter typed as
-    ``=HYPERLINK(...)`` must not become one. Text is stored as a string cell (inline string) and
-    marked quote-prefixed (Excel's leading apostrophe) when it starts like a formula, so a later
-    edit in Excel or LibreOffice keeps it text too.
-    """
-    cell: Cell = ws.cell(row=row, column=col)
-    if value is None:
-        cell.value = None
-    elif isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_TEXT]
-        cell.value = text
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-    elif isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, numbers.Integral):
-        cell.value = int(value)
-    elif isinstance(value, numbers.Real):
-        number = float(value)
-        cell.value = number if math.isfinite(number) else None
-    elif isinstance(value, (date, datetime)):
-        cell.value = value
-    else:
-        return _put(ws, row, col, str(value), fmt)
-    if fmt:
-        cell.number_format = fmt
-    return cell
+_put = put  # tests and older callers know it by this name
 
 
 def _fill(colour: str) -> PatternFill:
@@ -732,8 +703,7 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: _File
               t("file", lang), _l("submitted", lang), _l("deadline", lang), _l("reporter", lang),
               _l("errors", lang), _l("warnings", lang), _l("note", lang)]
     _header(ws, header_row, labels)
-    final = {(r.submission.agency, r.submission.period): r for r in result.files
-             if r.status in (ACCEPTED, REJECTED) and r.submission.agency and r.submission.period}
+    final = final_files(result.files)
     expected = sorted(plan.expected(result.span.months),
                       key=lambda p: ([a.code for a in plan.agencies].index(p[0]), p[1]))
     used: set[int] = set()
@@ -862,6 +832,7 @@ def build_report(result: AggregateResult, lang: str = "vi") -> Workbook:
     wb.properties.title = _l("report_title", lang, ref=result.plan.reference or result.plan.id)
     wb.properties.created = result.generated_at
     wb.properties.modified = result.generated_at
+    mark_output(wb, "report")
     summary = wb.active
     summary.title = sheet_title("summary", lang)
     _summary(summary, result, lang)
@@ -897,27 +868,36 @@ def _use_font(wb: Workbook) -> None:
 
 
 class OverwritesInput(OSError, ValueError):
-    """The report path is one of the submissions: refused. An OSError, so a caller that reports
-    unwritable paths reports this one too (``strerror`` says why, in the report's language);
-    a ValueError, as before."""
+    """The report path is one of the submissions, or a file kpi did not make: refused. An
+    OSError, so a caller that reports unwritable paths reports this one too (``strerror`` says
+    why, in the report's language); a ValueError, as before."""
 
 
 def write_report(result: AggregateResult, path: Path, lang: str = "vi") -> Path:
     """Write the consolidated report to ``path`` atomically and return the path.
 
-    Refuses to write over one of the submissions it was built from. A failure while building or
-    saving leaves no file (and no temporary file) behind, and never touches the inputs.
+    Refuses to write over one of the submissions it was built from, or over any existing file
+    that is not a report kpi made. A failure while building or saving leaves no file (and no
+    temporary file) behind, and never touches the inputs.
     """
-    from .templates import write_atomic
+    from .xlsx import occupied, write_atomic
 
     path = Path(path)
-    target = os.path.realpath(path)
-    inputs = {os.path.realpath(r.file) for r in result.files if r.file}
-    if target in inputs:
+    # Every file of the run is off limits, but kpi's own outputs found among them (last
+    # month's report left in the folder) may be replaced.
+    inputs = [r.file for r in result.files if r.file]
+    inputs += [p for p, why in result.skipped if why not in ("kpi-output", "marked-copy")]
+    why = occupied(path, inputs)
+    if why == "input":
         raise OverwritesInput(errno.EEXIST, "đây là báo cáo của một đơn vị đang được tổng hợp, "
                               "không ghi đè lên" if lang != "en"
                               else "it is one of the submissions being consolidated, not overwritten",
                               str(path))
+    if why == "foreign":
+        raise OverwritesInput(errno.EEXIST, "tệp đã có và không phải báo cáo do kpi tạo; hãy chọn "
+                              "tên khác hoặc xóa tệp đó" if lang != "en"
+                              else "the file exists and is not a report made by kpi; choose another "
+                              "name or delete it", str(path))
     wb = build_report(result, lang)
     write_atomic(wb, path)
     return path

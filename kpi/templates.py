@@ -7,13 +7,15 @@ the layout survives while a clerk can still unprotect it when really needed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from .plan import Agency, Plan
 from .validate import META_CODES, META_LABELS
+from .xlsx import fit_a4, write_atomic
+
+__all__ = ["build_template", "fit_a4", "instructions", "template_name", "write_atomic",
+           "write_templates"]
 
 COLUMNS = (("A", 22), ("B", 6), ("C", 58), ("D", 16), ("E", 16), ("F", 30))
 HEADER_ROW = 4
@@ -30,19 +32,6 @@ META_HINTS = {
 }
 HEADERS = ("Mã", "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
 COVER_HEADERS = ("Mã", "STT", "Thông tin", "Cách ghi", "Nội dung", "Ghi chú")
-
-
-def fit_a4(ws, orientation: str | None = None, title_row: int | None = None) -> None:
-    """Print on A4 (what Vietnamese offices use), one page wide, as many pages tall as needed;
-    repeat ``title_row`` on every page. ``orientation`` None leaves the sheet's own."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if orientation:
-        ws.page_setup.orientation = orientation
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_row:
-        ws.print_title_rows = f"{title_row}:{title_row}"
 
 
 def template_name(agency: Agency, period: str | None = None) -> str:
@@ -179,24 +168,6 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
         check.add(f"E{FIRST_ROW}:E{last}")
         ws.print_area = f"A1:F{last}"
     return wb
-
-
-def write_atomic(wb, path: Path) -> None:
-    """Save to a temporary file beside ``path``, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kpi-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    # mkstemp makes the file private (0600); give it the usual mode so colleagues on a shared
-    # folder can open it.
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_templates(plan: Plan, agencies: list[Agency], out_dir: Path,

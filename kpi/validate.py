@@ -6,18 +6,20 @@ fractions, negatives), then the plan's rules, like datapackr's Data Pack checks.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from .expr import evaluate
 from .issues import Issue, make_issue
-from .numbers import clean_text, parse_count
-from .periods import parse_date_value, parse_month_value
+from .numbers import clean_text, comma_readings, parse_count
+from .periods import PeriodError, month_code, month_window, parse_date_value, parse_month_value
 from .plan import Agency, Plan
-from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, read_code_rows
+from .present import clip, inert
+from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, is_error_text, read_workbook, rows_digest
 
 META_AGENCY = "META_AGENCY"
 META_PERIOD = "META_PERIOD"
@@ -47,6 +49,7 @@ class Submission:
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # element -> (sheet, cell)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = True
+    output: str | None = None  # kpi's own output ("report", "marked-copy"), not a submission
 
     @property
     def errors(self) -> list[Issue]:
@@ -71,8 +74,10 @@ class Submission:
         }
 
 
-def validate_file(path: Path | str, plan: Plan) -> Submission:
-    """Read and check one submission. Never raises for anything a user's file contains."""
+def validate_file(path: Path | str, plan: Plan, *, today: date | None = None) -> Submission:
+    """Read and check one submission. Never raises for anything a user's file contains.
+
+    ``today``: the day kpi runs (default: the machine's date); a date sent after it is wrong."""
     path = Path(path)
     sub = Submission(file=str(path))
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -80,17 +85,24 @@ def validate_file(path: Path | str, plan: Plan) -> Submission:
         sub.issues.append(make_issue("not-a-spreadsheet", sub.file))
         return sub
     try:
-        rows = read_code_rows(path)
+        book = read_workbook(path)
     except ReadError as exc:
         sub.readable = False
-        sub.issues.append(make_issue(exc.code, sub.file, detail=exc.detail,
-                                     vi={"detail": exc.detail_vi}))
+        sub.issues.append(make_issue(exc.code, sub.file, detail=inert(exc.detail),
+                                     vi={"detail": inert(exc.detail_vi)}))
         return sub
-    check_rows(sub, rows, plan)
+    marker = book.container.output
+    if marker == "marked-copy" and book.container.output_digest != rows_digest(book.rows):
+        marker = None  # a marked copy a clerk has since corrected: a submission like any other
+    sub.output = marker
+    if marker is not None and marker != "marked-copy":
+        sub.issues.append(make_issue("kpi-output", sub.file, kind=marker))
+        return sub
+    check_rows(sub, book.rows, plan, today=today)
     return sub
 
 
-def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan) -> None:
+def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date | None = None) -> None:
     """Fill ``sub`` from the code rows of a workbook (split out so tests can feed rows)."""
     first: dict[str, CodeRow] = {}
     for row in rows:
@@ -106,7 +118,8 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan) -> None:
         sub.issues.append(make_issue("not-a-template", sub.file))
         return
 
-    agency = _check_meta(sub, first, plan)
+    agency = _check_meta(sub, first, plan, today or date.today())
+    _check_file_name(sub, plan)
     expected = plan.elements_for_agency(agency) if agency else []
     expected_codes = {e.code for e in expected}
 
@@ -139,12 +152,13 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan) -> None:
 
 
 def _shown(value: object) -> str:
-    """A cell value as the clerk typed it: -3 stays -3, not the reader's float -3.0."""
+    """A cell value as the clerk typed it, for a message: -3 stays -3, not the reader's float
+    -3.0; long text is cut (a cell of megabytes must not become a message of megabytes)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean_text(str(value))
+    return clip(clean_text(str(value)))
 
 
 def _blank(value: object) -> bool:
@@ -161,11 +175,20 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
     shown = _shown(row.value)
     where = dict(sheet=row.sheet, cell=row.cell, element=row.code)
     labels = dict(vi={"label": name_vi}, en={"label": name_en})
+    if row.error or (isinstance(row.value, str) and is_error_text(clean_text(row.value))):
+        sub.issues.append(make_issue("formula-error", sub.file, **where, **labels,
+                                     value=row.error or shown))
+        return
     if parsed.problem:
         problem = parsed.problem
         if problem == "missing-value" and row.formula:
             problem = "formula-without-value"
-        sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown))
+        extra: dict[str, Any] = {}
+        if problem == "ambiguous-number":
+            thousands, decimal = comma_readings(str(row.value))
+            extra = dict(thousands=thousands, decimal=decimal,
+                         plain=thousands.replace(".", ""))
+        sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown, **extra))
         return
     assert parsed.value is not None
     if parsed.from_text:
@@ -177,12 +200,14 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
 
 def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
     vi_label, en_label = META_LABELS[meta]
+    vi = {"label": vi_label, **params.pop("vi", {})}
+    en = {"label": en_label, **params.pop("en", {})}
     sub.issues.append(make_issue(
         code, sub.file, sheet=row.sheet if row else None, cell=row.cell if row else None,
-        element=meta, vi={"label": vi_label}, en={"label": en_label}, **params))
+        element=meta, vi=vi, en=en, **params))
 
 
-def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency | None:
+def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: date) -> Agency | None:
     agency_row = rows.get(META_AGENCY)
     agency: Agency | None = None
     if agency_row is None or _blank(agency_row.value):
@@ -224,10 +249,82 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan) -> Agency
         _meta_issue(sub, "missing-info", submitted_row, META_SUBMITTED)
     else:
         raw = submitted_row.value
-        sub.submitted = parse_date_value(clean_text(raw) if isinstance(raw, str) else raw)
-        if sub.submitted is None:
+        sent = parse_date_value(clean_text(raw) if isinstance(raw, str) else raw)
+        if sent is None and isinstance(raw, time):
+            # A date cell holding a number below 1 (negative, or a time of day): the reader
+            # gives a time; quoting '00:00:00' would tell the clerk nothing.
+            _meta_issue(sub, "bad-date", submitted_row, META_SUBMITTED,
+                        vi={"value": "ô ngày có số không phải ngày (số âm hoặc giờ)"},
+                        en={"value": "a date cell holding no date (a negative number or a time)"})
+        elif sent is None:
             _meta_issue(sub, "bad-date", submitted_row, META_SUBMITTED, value=_shown(raw))
+        elif sent > today:
+            _meta_issue(sub, "implausible-date", submitted_row, META_SUBMITTED,
+                        value=sent.strftime("%d/%m/%Y"),
+                        vi={"why": f"ở sau ngày hôm nay ({today:%d/%m/%Y})"},
+                        en={"why": f"after today ({today:%d/%m/%Y})"})
+        elif (sub.period and plan.in_coverage(sub.period)
+              and sent < (start := month_window(sub.period, plan.cutoff_day)[0])):
+            _meta_issue(sub, "implausible-date", submitted_row, META_SUBMITTED,
+                        value=sent.strftime("%d/%m/%Y"),
+                        vi={"why": f"ở trước kỳ báo cáo (kỳ bắt đầu ngày {start:%d/%m/%Y})"},
+                        en={"why": f"before the reporting period (it starts on {start:%d/%m/%Y})"})
+        else:
+            sub.submitted = sent
     return agency
+
+
+_NAME_PERIOD = re.compile(r"(?<!\d)(?:(\d{4})[-_.](\d{1,2})|(\d{1,2})[-_.](\d{4}))(?!\d)")
+_NAME_WORDS = re.compile(r"[A-Z0-9_]+")
+
+
+def names_in_file_name(name: str, plan: Plan) -> tuple[str | None, str | None]:
+    """(agency code, month) a file name states, each None when it states none or several:
+    ``CA_TINH_2025-10.xlsx`` -> ("CA_TINH", "2025-10")."""
+    stem = clean_text(Path(name).stem).upper()
+    agencies: set[str] = set()
+    for word in _NAME_WORDS.findall(stem):
+        parts = word.split("_")
+        found = [("_".join(parts[i:j]), i, j) for i in range(len(parts))
+                 for j in range(len(parts), i, -1) if "_".join(parts[i:j]) in plan.agency_by_code]
+        # The longest code wins over codes inside it (H_DAKHA, not a code H)
+        found.sort(key=lambda f: f[2] - f[1], reverse=True)
+        taken: list[tuple[int, int]] = []
+        for code, i, j in found:
+            if all(j <= a or i >= b for a, b in taken):
+                agencies.add(code)
+                taken.append((i, j))
+    months = set()
+    for m in _NAME_PERIOD.finditer(stem):
+        year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        try:
+            months.add(month_code(int(year), int(month)))
+        except PeriodError:
+            continue
+    return (agencies.pop() if len(agencies) == 1 else None,
+            months.pop() if len(months) == 1 else None)
+
+
+def _check_file_name(sub: Submission, plan: Plan) -> None:
+    """The cover sheet decides who and when; a file name saying otherwise is shown (it may be
+    last month's file sent again, or another agency's file)."""
+    agency, month = names_in_file_name(sub.file, plan)
+    said, says = [], []
+    if agency and sub.agency and agency != sub.agency:
+        said.append(agency)
+        says.append(sub.agency)
+    if month and sub.period and month != sub.period:
+        said.append(_month_label(month))
+        says.append(_month_label(sub.period))
+    if said:
+        sub.issues.append(make_issue(
+            "name-mismatch", sub.file, name=inert(Path(sub.file).name), said=", ".join(said),
+            says=", ".join(says)))
+
+
+def _month_label(month: str) -> str:
+    year, _, mm = month.partition("-")
+    return f"{mm}/{year}"
 
 
 def _fold(text: str) -> str:

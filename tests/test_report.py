@@ -499,11 +499,11 @@ def test_libreoffice_shows_formula_like_text_as_text(report, tmp_path):
 def test_failed_save_leaves_no_file(result, tmp_path, monkeypatch, folder):
     before = {p: p.read_bytes() for p in folder.iterdir()}
 
-    def broken_save(self, filename):
-        Path(filename).write_bytes(b"half a workbook")
+    def half_then_disk_full(fd, data):
+        os.write(fd, data[: len(data) // 2])
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr("kpi.xlsx._write_all", half_then_disk_full)
     target = tmp_path / "out" / "report.xlsx"
     with pytest.raises(OSError, match="disk full"):
         write_report(result, target)
@@ -520,7 +520,7 @@ def test_failed_save_keeps_the_previous_report(result, tmp_path, monkeypatch):
     def broken_save(self, filename):
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)  # fails while built in memory
     with pytest.raises(OSError):
         write_report(result, target)
     assert target.read_bytes() == previous

@@ -1,0 +1,51 @@
+"""What a reader sees, worded once: numbers, inert text from files, quoted values.
+
+Every output (terminal, CSV, JSON, workbooks, marked copies, feedback texts) takes its wording
+from here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (ESC starts a terminal escape sequence) and the invisible characters that
+# reorder or hide text (bidirectional overrides and isolates, marks): shown as \xNN / \uNNNN.
+_NOT_INERT = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+QUOTE_LIMIT = 60  # characters of a typed value quoted in a message
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: object) -> str:
+    """``text`` (from a file, a file name, a sheet name) with every control and direction
+    character made visible: safe to print on a terminal or write into a text for people."""
+    value = "" if text is None else str(text)
+    return _NOT_INERT.sub(_escape, value) if _NOT_INERT.search(value) else value
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """At most ``limit`` characters, with an ellipsis and the full length when cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({vi_int(len(text))})"
+
+
+def vi_int(n: int) -> str:
+    """1000000 -> '1.000.000' (Vietnamese digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def fmt_number(value: float | int | None, lang: str, decimals: int = 1) -> str:
+    """92.345 -> '92,3' in Vietnamese, '92.3' in English; thousands grouped (1.234 / 1,234)."""
+    if value is None:
+        return "—"
+    if isinstance(value, int) or float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
