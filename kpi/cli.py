@@ -203,31 +203,22 @@ def aggregate(
     Exit 0 when every target with data is met and no file was rejected, 1 otherwise,
     2 for wrong usage or a path that does not exist. An existing --out file is replaced.
     """
-    from .aggregate import aggregate as run_aggregate
-    from .aggregate import collect_files
+    from .errors import KpiError
     from .i18n import current_lang, t
-    from .periods import PeriodError, parse_span
+    from .periods import PeriodError
 
     lang = current_lang(lang)
     if fmt not in ("table", "json", "csv"):
         raise _fail(f"--format: table | json | csv, not {fmt!r}")
-    the_plan = _load(plan, lang)
-    span = None
-    if period:
-        try:
-            span = parse_span(period)
-        except PeriodError:
-            raise _fail(t("bad_period_opt", lang, value=period)) from None
     if out is not None and out.suffix.lower() != ".xlsx":
         raise _fail(f"--out: {out} (.xlsx)")
-    files, skipped, missing = collect_files(paths)
-    if missing:
-        raise _fail("\n".join(t("path_missing", lang, path=p) for p in missing))
-    subs = _read_with_progress(files, the_plan, lang)
+    the_plan = _load(plan, lang)
     try:
-        result = run_aggregate(subs, the_plan, span, skipped)
-    except ValueError:
-        raise _fail(t("no_period", lang)) from None
+        result = _roll_up_with_progress(paths, period, the_plan, lang)
+    except PeriodError:
+        raise _fail(t("bad_period_opt", lang, value=period)) from None
+    except KpiError as exc:
+        raise _fail(exc.message(lang)) from None
     if out is not None:
         from .report import write_report
 
@@ -273,18 +264,19 @@ def aggregate(
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
-def _read_with_progress(files: list[Path], plan, lang: str):
+def _roll_up_with_progress(paths: list[Path], period: str | None, plan, lang: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .aggregate import read_all
     from .i18n import t
+    from .rollup import roll_up
 
     console = _console(stderr=True)
     with Progress(TextColumn(t("reading", lang)), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
-        task = progress.add_task("read", total=len(files))
-        return read_all(files, plan, lambda n: progress.advance(task, n))
+        task = progress.add_task("read", total=None)
+        return roll_up(paths, period, plan, progress=lambda n: progress.advance(task, n),
+                       on_found=lambda total: progress.update(task, total=total))
 
 
 @plan_app.command("show")

@@ -28,6 +28,7 @@ from .i18n import TEXTS, t
 from .issues import Issue
 from .periods import deadline
 from .plan import Plan
+from .present import inert
 from .xlsx import occupied, write_bytes_atomic
 
 UNKNOWN_AGENCY_FILE = "khong-ro-don-vi.txt"
@@ -172,7 +173,7 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     lines += ["", t("fb_intro", lang, ref=ref)]
     for n, item in enumerate(items, 1):
         sub = item.record.submission
-        lines += ["", t("fb_file", lang, n=n, file=Path(sub.file).name,
+        lines += ["", t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
                         month=_month_label(sub.period, lang), errors=len(sub.errors),
                         warnings=len(sub.warnings))]
         if sub.errors:
@@ -182,9 +183,9 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
             lines.append(t("fb_check", lang))
             lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
         if item.copy is not None:
-            lines.append(t("fb_copy", lang, copy=item.copy.name))
+            lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
         elif item.problem:
-            lines.append(t("fb_no_copy", lang, reason=item.problem))
+            lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
         lines.append(due_line(plan, sub.period, lang, today))
     lines += ["", t("fb_notes", lang), "", t("fb_thanks", lang)]
     return "\n".join(lines) + "\n"
@@ -193,17 +194,17 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
 def issue_line(issue: Issue, lang: str) -> str:
     """``trang "TT Truyền thông", ô E8 (TT_BUOI_CONG_DONG): <message>; cách sửa: <hint>``."""
     if issue.sheet and issue.cell:
-        where = t("fb_where", lang, sheet=issue.sheet, cell=issue.cell)
+        where = t("fb_where", lang, sheet=inert(issue.sheet), cell=inert(issue.cell))
     elif issue.sheet:
-        where = t("fb_sheet", lang, sheet=issue.sheet)
+        where = t("fb_sheet", lang, sheet=inert(issue.sheet))
     else:
         where = t("fb_whole_file", lang)
     if issue.element:
         where += f" ({issue.element})"
-    text = f"{where}: {issue.message(lang)}"
+    text = f"{where}: {inert(issue.message(lang))}"
     key = f"fix_{issue.code}"
     if key in TEXTS:
-        cells = ", ".join(_short_ref(c, issue.sheet) for c in issue.cells)
+        cells = ", ".join(inert(_short_ref(c, issue.sheet)) for c in issue.cells)
         text += "; " + t("fb_how", lang, hint=t(key, lang, cells=cells))
     return text
 

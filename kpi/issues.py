@@ -73,8 +73,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error",
         "'{value}' có hai cách hiểu: {thousands} (dấu phẩy ngăn cách hàng nghìn) hoặc {decimal} "
         "(dấu phẩy thập phân) ({label}); hãy ghi số không có dấu phẩy, ví dụ {plain}",
-        "'{value}' reads two ways: {plain} (comma as thousands separator) or {decimal} (decimal "
-        "comma) ({label}); type the number without a comma, e.g. {plain}",
+        "'{value}' reads two ways: {thousands} (comma as thousands separator) or {decimal} "
+        "(decimal comma) ({label}); type the number without a comma, e.g. {plain}",
     ),
     "formula-error": (
         "error",

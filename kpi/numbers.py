@@ -136,15 +136,8 @@ def _text_number(text: str) -> int | Decimal | None:
     return None
 
 
-def comma_readings(text: str) -> tuple[str, str]:
-    """The two readings of an ambiguous ``2,000``: (English grouping, Vietnamese decimal),
-    each written the Vietnamese way (``2.000`` and ``2``; ``2,5`` for a fraction)."""
+def comma_readings(text: str) -> tuple[int, Decimal]:
+    """The two readings of an ambiguous ``2,000``: (English grouping, Vietnamese decimal)."""
     body = clean_text(text).lstrip("-\u2212").strip()
     whole, _, frac = body.partition(",")
-    english = f"{int(whole + frac):,}".replace(",", ".")
-    decimal = Decimal(f"{whole}.{frac}").normalize()
-    if decimal != decimal.to_integral():
-        vietnamese = f"{decimal:f}".replace(".", ",")
-    else:
-        vietnamese = f"{int(decimal):,}".replace(",", ".")
-    return english, vietnamese
+    return int(whole + frac), Decimal(f"{whole}.{frac}").normalize()

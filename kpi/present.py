@@ -7,6 +7,7 @@ from here, so they cannot disagree.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # C0 and C1 controls (ESC starts a terminal escape sequence) and the invisible characters that
 # reorder or hide text (bidirectional overrides and isolates, marks): shown as \xNN / \uNNNN.
@@ -27,15 +28,19 @@ def inert(text: object) -> str:
 
 
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """At most ``limit`` characters, with an ellipsis and the full length when cut."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({vi_int(len(text))})"
+    """At most ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[:limit].rstrip("…") + "…"
 
 
 def vi_int(n: int) -> str:
     """1000000 -> '1.000.000' (Vietnamese digit grouping)."""
     return f"{n:,}".replace(",", ".")
+
+
+def fmt_exact(value: Decimal | int, lang: str) -> str:
+    """An exact number with every decimal it has: 1234.567 -> '1.234,567' / '1,234.567'."""
+    text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
+    return text if lang == "en" else text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def fmt_number(value: float | int | None, lang: str, decimals: int = 1) -> str:

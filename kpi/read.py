@@ -165,8 +165,8 @@ def read_container(container: Container) -> WorkbookRows:
                 if count:
                     filled += sum(1 for c in cells if c != "" and c is not None)
                     if filled > MAX_FILLED_CELLS:
-                        raise _too_many(filled, MAX_FILLED_CELLS, "cells hold something",
-                                        "ô có dữ liệu")
+                        raise _too_many(MAX_FILLED_CELLS, "cells hold something",
+                                        "ô có dữ liệu", "a few hundred", "vài trăm")
                 code = normalise_code(cells[CODE_COL])
                 if code is None:
                     continue
@@ -175,8 +175,8 @@ def read_container(container: Container) -> WorkbookRows:
                 rows.append(CodeRow(code, name, index + 1, _clipped(value),
                                     str(_clipped(note if isinstance(note, str) else str(note)))))
                 if len(rows) > MAX_CODE_ROWS:
-                    raise _too_many(len(rows), MAX_CODE_ROWS, "rows carry a code in column A",
-                                    "dòng có mã ở cột A")
+                    raise _too_many(MAX_CODE_ROWS, "rows carry a code in column A",
+                                    "dòng có mã ở cột A", "a few dozen", "vài chục")
     except (ReadError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # as above, a panic included
@@ -188,9 +188,9 @@ def read_container(container: Container) -> WorkbookRows:
     return WorkbookRows(rows, sheets, container)
 
 
-def _too_many(n: int, limit: int, what_en: str, what_vi: str) -> ReadError:
-    return ReadError("too-large-file", f"more than {limit:,} {what_en} (a report has a few dozen)",
-                     f"hơn {vi_int(limit)} {what_vi} (một báo cáo chỉ có vài chục)")
+def _too_many(limit: int, what_en: str, what_vi: str, usual_en: str, usual_vi: str) -> ReadError:
+    return ReadError("too-large-file", f"more than {limit:,} {what_en} (a report has {usual_en})",
+                     f"hơn {vi_int(limit)} {what_vi} (một báo cáo chỉ có {usual_vi})")
 
 
 # --- blank value cells: a formula never computed, or a formula error ----------------------------

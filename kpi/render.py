@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Console
@@ -11,11 +12,17 @@ from rich.table import Table
 
 from .i18n import t
 from .plan import Plan
+from .present import inert
 from .validate import Submission
+
+_JSON_NOT_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """JSON, readable (UTF-8) but inert: control and direction characters that came from a file
+    are written as \\u escapes (JSON escapes the C0 ones itself), so the data stay exact."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _JSON_NOT_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
@@ -95,7 +102,7 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
         colour = "green" if sub.valid else "red"
         # What comes from the file (its name, a sheet, a typed value quoted in a message) is
         # escaped: "[/bold]" typed as an agency must print as typed, not be read as markup.
-        head = f"[bold]{escape(sub.file)}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
+        head = f"[bold]{escape(inert(sub.file))}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
         console.print(head + f"[{colour}]{status}[/{colour}]")
         if not sub.issues:
             console.print(f"  {t('no_problem', lang)}")
@@ -105,8 +112,9 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
             table.add_column(t(key, lang), overflow="fold")
         for issue in sorted(sub.issues, key=lambda i: i.severity != "error"):
             style = "red" if issue.severity == "error" else "yellow"
-            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]", escape(issue.sheet or ""),
-                          issue.cell or "", issue.element or "", escape(issue.message(lang)))
+            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]",
+                          escape(inert(issue.sheet or "")), escape(inert(issue.cell or "")),
+                          issue.element or "", escape(inert(issue.message(lang))))
         console.print(table)
     valid = sum(s.valid for s in subs)
     console.print(t("validate_summary", lang, files=len(subs), valid=valid,
@@ -157,15 +165,15 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
               for s in ("accepted", "rejected", "superseded", "out_of_span")}
     console.print(t("files_summary", lang, skipped=len(result.skipped), **counts))
     for record in result.rejected:
-        line = t("rejected_file", lang, file=record.file, n=len(record.submission.errors))
+        line = t("rejected_file", lang, file=inert(record.file), n=len(record.submission.errors))
         console.print(f"  [red]{escape(line)}[/red]")
         for issue in record.submission.errors[:5]:
-            where = "!".join(x for x in (issue.sheet, issue.cell) if x)
-            console.print(f"    {where}: {issue.message(lang)}", markup=False)
+            where = "!".join(inert(x) for x in (issue.sheet, issue.cell) if x)
+            console.print(f"    {where}: {inert(issue.message(lang))}", markup=False)
         if len(record.submission.errors) > 5:
             console.print(f"    … +{len(record.submission.errors) - 5}")
     for path, reason in result.skipped:
-        console.print(f"  {t('skipped_file', lang, file=path, reason=reason)}", markup=False)
+        console.print(f"  {t('skipped_file', lang, file=inert(path), reason=reason)}", markup=False)
     errors = sum(i.severity == "error" for i in result.issues)
     console.print(t("problems_summary", lang, errors=errors, warnings=len(result.issues) - errors))
 

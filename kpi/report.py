@@ -40,6 +40,7 @@ from .aggregate import (
 from .i18n import fmt_number, t
 from .indicators import MET, NO_DATA, NOT_MET, TRACKED, IndicatorResult
 from .periods import deadline, split_month
+from .present import inert
 from .xlsx import fit_a4, mark_output, put
 
 # --- sheet titles and labels --------------------------------------------------------------------
@@ -310,8 +311,8 @@ class _Files:
         if self.root:
             full = os.path.abspath(path)
             if full.startswith(self.root.rstrip(os.sep) + os.sep):
-                return os.path.relpath(full, self.root)
-        return path
+                return inert(os.path.relpath(full, self.root))
+        return inert(path)
 
 
 def _status_text(status: str, lang: str) -> str:
@@ -722,7 +723,7 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: _File
         _put(ws, row, 5, show(sub.file) if sub else (file or ""))
         _put(ws, row, 6, sub.submitted if sub else None, DATE_FORMAT)
         _put(ws, row, 7, due, DATE_FORMAT)
-        _put(ws, row, 8, sub.reporter if sub else "")
+        _put(ws, row, 8, inert(sub.reporter) if sub else "")
         _put(ws, row, 9, len(sub.errors) if sub else None, INT_FORMAT)
         _put(ws, row, 10, len(sub.warnings) if sub else None, INT_FORMAT)
         if sub and record and record.status == ACCEPTED and sub.submitted is None:
@@ -769,14 +770,14 @@ def _problems(ws: Worksheet, result: AggregateResult, lang: str, show: _Files) -
         _put(ws, row, 1, show(issue.file) if issue.file else _l("province", lang))
         _put(ws, row, 2, sub.agency if sub else "")
         _put(ws, row, 3, sub.period if sub else "")
-        _put(ws, row, 4, issue.sheet or "")
-        _put(ws, row, 5, issue.cell or "")
+        _put(ws, row, 4, inert(issue.sheet or ""))
+        _put(ws, row, 5, inert(issue.cell or ""))
         _put(ws, row, 6, issue.element or "")
         _put(ws, row, 7, issue.code)
         severity = _put(ws, row, 8, t(issue.severity, lang) if issue.severity in ("error", "warning")
                         else issue.severity)
         severity.fill = _fill(SEVERITY_FILLS.get(issue.severity, "FFFFFF"))
-        _put(ws, row, 9, issue.message(lang)).alignment = Alignment(wrap_text=True,
+        _put(ws, row, 9, inert(issue.message(lang))).alignment = Alignment(wrap_text=True,
                                                                      vertical="top")
         row += 1
     last = row - 1
@@ -811,7 +812,7 @@ def _data(ws: Worksheet, result: AggregateResult, lang: str, show: _Files) -> No
         _put(ws, row, 3, element)
         _put(ws, row, 4, int(value), INT_FORMAT)
         _put(ws, row, 5, names[file])
-        _put(ws, row, 6, sheet)
+        _put(ws, row, 6, inert(sheet))
         _put(ws, row, 7, cell)
         row += 1
     last = row - 1

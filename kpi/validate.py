@@ -18,7 +18,7 @@ from .issues import Issue, make_issue
 from .numbers import clean_text, comma_readings, parse_count
 from .periods import PeriodError, month_code, month_window, parse_date_value, parse_month_value
 from .plan import Agency, Plan
-from .present import clip, inert
+from .present import clip, fmt_exact, inert
 from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, is_error_text, read_workbook, rows_digest
 
 META_AGENCY = "META_AGENCY"
@@ -186,8 +186,11 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
         extra: dict[str, Any] = {}
         if problem == "ambiguous-number":
             thousands, decimal = comma_readings(str(row.value))
-            extra = dict(thousands=thousands, decimal=decimal,
-                         plain=thousands.replace(".", ""))
+            extra = dict(plain=str(thousands))
+            labels = dict(vi={**labels["vi"], "thousands": fmt_exact(thousands, "vi"),
+                              "decimal": fmt_exact(decimal, "vi")},
+                          en={**labels["en"], "thousands": fmt_exact(thousands, "en"),
+                              "decimal": fmt_exact(decimal, "en")})
         sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown, **extra))
         return
     assert parsed.value is not None

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from workbooks import find_soffice, valid_values
 
-from kpi import load_plan
+from kpi import load_plan, validate_file
 from kpi.fill import fill_template
+
+GOOD_AGENCIES = ("VKS", "TAND")  # two good files in every aggregated folder, of agencies with other forms
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,6 +44,24 @@ def make_submission(plan, tmp_path: Path) -> Callable[..., Path]:
         return fill_template(plan, agency, values, path, "2025-10")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def base(plan, tmp_path_factory) -> Path:
+    """A valid submission of CA_TINH for October 2025; every bad file starts from a copy."""
+    folder = tmp_path_factory.mktemp("base")
+    path = fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2025-10.xlsx",
+                         "2025-10")
+    assert validate_file(path, plan).issues == []
+    return path
+
+
+@pytest.fixture(scope="session")
+def good(plan, tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("good")
+    return {agency: fill_template(plan, agency, valid_values(plan, agency),
+                                  folder / f"{agency}_2025-10.xlsx", "2025-10").read_bytes()
+            for agency in GOOD_AGENCIES}
 
 
 @pytest.fixture(scope="session")

