@@ -177,6 +177,10 @@ def aggregate(
                                            m_done.on_time, m_done.expected)
 
     issues = [i for r in records if r.status in (ACCEPTED, REJECTED) for i in r.submission.issues]
+    # A file named for this period whose cover says another is out of the span, but the
+    # disagreement is shown: it may be the file the analyst is looking for.
+    issues += [i for r in records if r.status in (SUPERSEDED, OUT_OF_SPAN)
+               for i in r.submission.issues if i.code == "name-mismatch"]
     issues += _province_rules(plan, totals)
     return AggregateResult(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,

@@ -36,7 +36,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .container import Container, ReadError, check_container, check_data
+from .container import Container, ReadError, check_container
 from .i18n import t
 from .issues import Issue
 from .present import inert
@@ -66,6 +66,7 @@ FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL}
 AUTHOR = "kpi"  # comments we add; a copy annotated again loses the old ones first
 RESULT_TITLES = (t("ann_sheet", "vi"), t("ann_sheet", "en"))
 MESSAGE_WIDTH = 70
+MAX_LISTED = 300  # issues listed on the first sheet; every one is still marked on its cell
 _BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
 
 
@@ -115,6 +116,10 @@ def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi", *
         warnings.simplefilter("ignore")
         try:
             container = check_container(source)
+            # The fingerprint of the rows as read: the copy carries them unchanged, so kpi
+            # knows the copy as its own while they stay so, and as a clerk's corrected
+            # submission once they change.
+            digest = rows_digest(read_container(container).rows)
         except ReadError as exc:
             raise AnnotateError(t("ann_unreadable", lang, file=inert(source))) from exc
         wb, titles, rebuilt = load_for_annotation(source, container)
@@ -124,10 +129,7 @@ def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi", *
             if ws is not None:
                 _mark(ws, coordinate, mark)
         _result_sheet(wb, sub, titles, lang, source.suffix.lower() if rebuilt else None)
-        data = workbook_bytes(wb)
-        # The fingerprint of the copy's own rows: kpi knows the copy as its own while they
-        # stay so, and as a clerk's corrected submission once they change.
-        mark_output(wb, "marked-copy", rows_digest(read_container(check_data(data, ".xlsx")).rows))
+        mark_output(wb, "marked-copy", digest)
         data = workbook_bytes(wb)
     write_bytes_atomic(target, data)
     return target
@@ -523,6 +525,8 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
     issues = sorted(sub.issues, key=lambda i: i.severity != "error")
+    more = len(issues) - MAX_LISTED
+    issues = issues[:MAX_LISTED]
     if not issues:
         put(ws, row + 1, 1, t("no_problem", lang))
     link_font = Font(color="0563C1", underline="single")
@@ -545,6 +549,9 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
             ws.cell(row, col).alignment = Alignment(vertical="top")
         # Set the height: LibreOffice does not grow a row for wrapped text in an .xlsx.
         ws.row_dimensions[row].height = 15 * _wrapped_lines(message, MESSAGE_WIDTH)
+    if more > 0:
+        row += 1
+        put(ws, row, 1, t("ann_more", lang, n=more)).font = Font(italic=True)
     for col, width in zip("ABCDE", (12, 24, 8, 24, MESSAGE_WIDTH), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{header_row + 1}"

@@ -143,6 +143,8 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "This copy is rebuilt from the cell values of the original {suffix} file (same sheets, "
         "same cell positions); the original formatting is not kept.",
     ),
+    "ann_more": ("… và {n} vấn đề khác, mỗi vấn đề vẫn được đánh dấu tại ô của nó.",
+                 "… and {n} more, each still marked on its cell."),
     "ann_written": ("Đã ghi bản kiểm tra: {path}", "Marked copy written: {path}"),
     "ann_unreadable": ("Không tạo bản kiểm tra cho {file}: tệp không đọc được",
                        "No marked copy of {file}: the file cannot be read"),

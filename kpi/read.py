@@ -39,7 +39,9 @@ _CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 MAX_CODE_ROWS = 5_000
 MAX_FILLED_CELLS = 100_000
 MAX_CELL_TEXT = 1_000  # characters kept of a value or a note; no count is longer than 40
-_COUNT_FROM = 20_000  # sheets spanning fewer cells cannot exceed MAX_FILLED_CELLS: not counted
+# Filled cells are counted once the sheets read so far span more than this many cells: a
+# submission (and kpi's own marked copy of one) spans less, and is never counted at all.
+_COUNT_FROM = 20_000
 
 __all__ = ["SPREADSHEET_SUFFIXES", "CodeRow", "ReadError", "WorkbookRows", "column_letter",
            "is_lock_file", "normalise_code", "read_code_rows", "read_container", "read_workbook",
@@ -150,13 +152,15 @@ def read_container(container: Container) -> WorkbookRows:
     except BaseException as exc:  # several types for corrupt or foreign files, and a panic of
         raise _reader_error(exc) from exc  # the Rust reader (pyo3's PanicException)
     rows: list[CodeRow] = []
-    filled = 0
+    filled = spanned = 0
     try:
         sheets = tuple(workbook.sheet_names)
         for name in sheets:
             sheet = workbook.get_sheet_by_name(name)
             _check_area(name, sheet.end)
-            count = sheet.end is not None and (sheet.end[0] + 1) * (sheet.end[1] + 1) > _COUNT_FROM
+            if sheet.end is not None:
+                spanned += (sheet.end[0] + 1) * (sheet.end[1] + 1)
+            count = spanned > _COUNT_FROM
             # skip_empty_area=False keeps leading empty rows and columns: index 0 is row 1 and
             # column A, whatever the first used cell of the sheet is.
             for index, cells in enumerate(sheet.to_python(skip_empty_area=False)):

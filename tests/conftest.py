@@ -64,6 +64,15 @@ def good(plan, tmp_path_factory) -> dict[str, bytes]:
             for agency in GOOD_AGENCIES}
 
 
+@pytest.fixture
+def small_folder(good, tmp_path) -> Path:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for agency, data in good.items():
+        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """(soffice binary, private profile URI) for this test session; skips when not installed."""

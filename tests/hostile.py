@@ -749,3 +749,20 @@ def case_twin_sheets(path: Path, base: Path) -> Path:
     book = parts["xl/workbook.xml"].decode()
     book = book.replace('name="TH Tập huấn"', 'name="tt truyền thông"')
     return rezip(bad, path, {"xl/workbook.xml": book.encode()})
+
+
+def worst_inside_the_limits(path: Path, base: Path) -> Path:
+    """As large as a file may be and still be read: just under 5,000 rows with a code (each an
+    unknown code, each a warning), just under 100,000 filled cells, a bad value so that it is
+    rejected and gets a marked copy and feedback."""
+    import openpyxl
+
+    bad = _typed(TT_TIN_BAI="mười")(path, base)
+    wb = openpyxl.load_workbook(bad)
+    ws = wb.create_sheet("Phụ lục")
+    for r in range(1, 4_801):
+        ws.cell(r, 1, f"ZZ_R{r}")
+        for c in range(2, 21):
+            ws.cell(r, c, r * c)
+    wb.save(path)
+    return path

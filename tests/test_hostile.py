@@ -9,7 +9,6 @@ The input bytes are hashed before and after: nothing is ever written to a submis
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -27,9 +26,9 @@ from pathlib import Path
 import hostile
 import openpyxl
 import pytest
+from clitools import hashes, kpi, sha256
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 from workbooks import (
     COVER,
     PLAUSIBLE,
@@ -42,33 +41,15 @@ from workbooks import (
 )
 
 from kpi import validate_file
-from kpi.cli import app
 from kpi.expr import ExprError, evaluate, parse
 from kpi.fill import fill_template
 from kpi.numbers import parse_count
 from kpi.periods import MAX_YEAR, MIN_YEAR, PeriodError, parse_date_value, parse_month_value, parse_span
+from kpi.present import inert
 
-runner = CliRunner()
 HERE = Path(__file__).resolve().parent
 GOOD = ("VKS", "TAND")  # two good files in every aggregated folder, of agencies with other forms
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def kpi(*args: object):
-    """`kpi` in-process as the analyst types it; a traceback or an escaped exception fails."""
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-    assert "Traceback" not in result.output
-    assert "\x1b" not in result.output  # no escape sequence reaches the terminal
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
 
 
 @dataclass
@@ -193,6 +174,63 @@ CASES: dict[str, Case] = {
     # Terminal escape sequences typed in a cell are quoted as \x1b, never sent to the terminal.
     "terminal escapes as agency": Case(hostile.agency_escape_sequence,
                                        [("unknown-agency", COVER, "E5")], "rejected", 1),
+    # --- trust (issue 10): never a number a thousand times off -----------------------------------
+    "2,000 and 15,000 typed on an English-locale PC": Case(
+        hostile.numbers_comma_thousands, [("ambiguous-number", TT_SHEET, "E9"),
+                                          ("ambiguous-number", TT_SHEET, "E6")], "rejected", 1),
+    "2,500: a thousand apart either way": Case(
+        hostile.numbers_comma_ambiguous_fraction, [("ambiguous-number", TT_SHEET, "E9")], "rejected", 1),
+    "2,000,000: only one reading": Case(hostile.numbers_comma_millions, [("text-number", TT_SHEET, "E9")],
+                                        "accepted", 0, values={"TT_LUOT_NGUOI": 2_000_000}),
+    # --- trust: a date sent that cannot be true never decides which file counts -------------------
+    "date sent 31/12/9999 (a date cell)": Case(hostile.date_far_future_cell,
+                                               [("implausible-date", COVER, "E9")], "rejected", 1),
+    "date sent 31/12/2999 (typed)": Case(hostile.date_far_future_text,
+                                         [("implausible-date", COVER, "E9")], "rejected", 1),
+    "date sent in 2052": Case(hostile.date_year_2052, [("implausible-date", COVER, "E9")], "rejected", 1),
+    "date sent before the month began": Case(hostile.date_before_the_period,
+                                             [("implausible-date", COVER, "E9")], "rejected", 1),
+    # --- trust: a formula error is said as such, not "blank" -----------------------------------------
+    "formula errors #DIV/0! and #N/A": Case(hostile.error_values, [("formula-error", T, "E6"),
+                                                                   ("formula-error", T, "E8")],
+                                            "rejected", 1),
+    "#REF! typed or pasted as text": Case(hostile.error_typed_as_text, [("formula-error", T, "E6")],
+                                          "rejected", 1),
+    # --- trust: the file name and the cover sheet disagree: the cover decides, the warning shows it
+    "named for October, says September": Case(hostile.period_of_another_month,
+                                              [("name-mismatch", None, None)], "out_of_span", 0),
+    "named for BDBP, says CA_TINH": Case(hostile.name_of_another_agency, [("name-mismatch", None, None)],
+                                         "accepted", 0, name="BDBP_2025-10.xlsx",
+                                         values={"TG_TIEP_NHAN": 5}),
+    # --- trust: what one file may cost -------------------------------------------------------------
+    "10 MB of text in one value cell": Case(hostile.ten_megabytes_in_a_cell,
+                                            [("not-a-number", TT_SHEET, "E9")], "rejected", 1),
+    "10 MB of text named by four cells": Case(hostile.ten_megabytes_in_many_cells,
+                                              [("too-large-file", None, None)], "rejected", 2),
+    "200,000 rows with a code": Case(hostile.many_code_rows, [("too-large-file", None, None)], "rejected", 2),
+    "120,000 filled cells": Case(hostile.many_filled_cells, [("too-large-file", None, None)], "rejected", 2),
+    "a part 1,000 times its packed size": Case(hostile.ratio_bomb_part, [("too-large-file", None, None)],
+                                               "rejected", 2),
+    # --- trust: every part any library of ours parses is guarded -----------------------------------
+    "an entity in docProps/core.xml": Case(hostile.entity_in_core_properties,
+                                           [("unreadable-file", None, None)], "rejected", 2),
+    "a DTD in a UTF-16 styles part": Case(hostile.dtd_in_utf16_styles, [("unreadable-file", None, None)],
+                                          "rejected", 2),
+    "a sheet pointing outside the file": Case(hostile.sheet_outside_the_file,
+                                              [("unreadable-file", None, None)], "rejected", 2),
+    # --- trust: what a marked copy must keep and must not -------------------------------------------
+    "formulas reaching outside (cached results)": Case(
+        hostile.formulas_reaching_out, [], "accepted", 0, values={"TG_TIEP_NHAN": 5, "TG_PHAN_LOAI": 5}),
+    "a web-service formula saved without its result": Case(
+        hostile.unsafe_formula_without_value, [("formula-without-value", T, "E6")], "rejected", 1),
+    "escapes and a right-to-left override in a sheet name": Case(
+        hostile.escapes_in_sheet_names,
+        [("not-a-number", "TT_x001B_[2J_x001B_]0;PWN_x0007_\u202eTruyền", "E6")], "rejected", 1),
+    "two sheets whose names differ only in case": Case(
+        hostile.case_twin_sheets, [("not-a-number", "tt truyền thông", "E5")], "rejected", 1),
+    "a date cell holding -5": Case(hostile.negative_date_serial, [("bad-date", COVER, "E9")], "accepted", 0),
+    "escapes and an override in the file name": Case(
+        hostile.xlsx_named_xls, [], "accepted", 0, name="CA_TINH_2025-10\x1b[2J\u202egpj.xlsx"),
     # --- file names ---------------------------------------------------------------------------------
     "spaces and Vietnamese letters in the name": Case(
         hostile.xlsx_named_xls, [], "accepted", 0, name="Báo cáo tháng 10 – Công an tỉnh (bản 2).xlsx"),
@@ -247,7 +285,8 @@ def test_every_bad_file_gets_its_documented_answer(corpus_case, plan):
             == sorted(case.issues)
     table = kpi("validate", path).output  # the table as well
     if "[" in case.name and not skipped:
-        assert case.name in table  # console markup in a file name is printed as it is
+        # console markup in a file name is printed as it is; control characters made visible
+        assert inert(case.name) in table
 
     # kpi aggregate over the folder: the bad file gets its status, the good ones still count.
     result = kpi("aggregate", folder, "--period", "2025-10", "--format", "json")
@@ -517,15 +556,6 @@ def test_formula_like_text_from_submissions_stays_text_in_the_report(base, good,
 
 
 # --- the output file -----------------------------------------------------------------------------
-
-@pytest.fixture
-def small_folder(good, tmp_path) -> Path:
-    folder = tmp_path / "nop"
-    folder.mkdir()
-    for agency, data in good.items():
-        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
-    return folder
-
 
 def test_an_output_path_under_a_file_is_refused_with_a_message(small_folder, tmp_path):
     before = hashes(small_folder)
