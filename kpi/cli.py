@@ -30,6 +30,12 @@ PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan file (TOML); 
 LangOpt = Annotated[str | None, typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
 
 
+def inert(text: object) -> str:
+    from .present import inert as made_inert
+
+    return made_inert(text)
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -37,7 +43,8 @@ def _console(stderr: bool = False):
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    _console(stderr=True).print(message, style="red", markup=False)
+    shown = "\n".join(inert(line) for line in message.split("\n"))
+    _console(stderr=True).print(shown, style="red", markup=False)
     return typer.Exit(code)
 
 
@@ -49,7 +56,7 @@ def _load(plan_path: Path | None, lang: str):
     except PlanError as exc:
         from .i18n import t
 
-        lines = [t("plan_bad", lang, path=exc.path, n=len(exc.problems))]
+        lines = [t("plan_bad", lang, path=inert(exc.path), n=len(exc.problems))]
         lines += [f"  - {p}" for p in exc.messages(lang)]
         raise _fail("\n".join(lines)) from None
 
@@ -122,11 +129,11 @@ def validate(
 
         console = _console()
         for f in skipped:
-            console.print(t("skipped_file", lang, file=f, reason="lock-file"), markup=False)
+            console.print(t("skipped_file", lang, file=inert(f), reason="lock-file"), markup=False)
         print_submissions(console, subs, lang)
         for outcome in marked:
             if outcome.path:
-                console.print(t("ann_written", lang, path=outcome.path), markup=False)
+                console.print(t("ann_written", lang, path=inert(outcome.path)), markup=False)
     for outcome in marked:
         if outcome.problem:
             _console(stderr=True).print(outcome.problem, style="red", markup=False)
@@ -179,7 +186,7 @@ def template(
         raise _fail(f"{out}: {exc.strerror or exc}") from None
     _console().print(t("templates_written", lang, n=len(written), dir=out), markup=False)
     for path in written:
-        typer.echo(f"  {path}")
+        typer.echo(f"  {inert(path)}")
 
 
 @app.command()
@@ -225,7 +232,7 @@ def aggregate(
         try:
             write_report(result, out, lang)
         except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=out, reason=exc.strerror or exc)) from None
+            raise _fail(t("cannot_write", lang, path=inert(out), reason=exc.strerror or exc)) from None
     sent = None
     if feedback is not None:
         from .feedback import write_feedback
@@ -233,7 +240,7 @@ def aggregate(
         try:
             sent = write_feedback(result, feedback, lang)
         except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=feedback, reason=exc.strerror or exc)) from None
+            raise _fail(t("cannot_write", lang, path=inert(feedback), reason=exc.strerror or exc)) from None
     if fmt == "json":
         from .render import dumps
 
@@ -250,7 +257,7 @@ def aggregate(
 
         print_aggregate(_console(), result, lang)
     if out is not None and fmt == "table":
-        _console().print(t("report_written", lang, path=out), markup=False)
+        _console().print(t("report_written", lang, path=inert(out)), markup=False)
     if sent is not None and fmt == "table":
         console = _console()
         if not sent.texts:
@@ -259,7 +266,7 @@ def aggregate(
             console.print(t("fb_written", lang, dir=feedback, texts=len(sent.texts),
                             copies=sum(r.copy is not None for r in sent.returned)), markup=False)
             for path in sent.written:
-                console.print(f"  {path}", markup=False)
+                console.print(f"  {inert(path)}", markup=False)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
@@ -321,7 +328,7 @@ def plan_check(
     plan, problems = check_plan_file(file, lang)
     if problems or plan is None:
         console = _console()
-        console.print(t("plan_bad", lang, path=file, n=len(problems)), markup=False)
+        console.print(t("plan_bad", lang, path=inert(file), n=len(problems)), markup=False)
         for p in problems:
             console.print(f"  - {p}", markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
