@@ -157,7 +157,7 @@ def template(
     """
     from .i18n import current_lang, t
     from .periods import PeriodError, parse_span
-    from .templates import write_templates
+    from .templates import TemplateRefused, write_templates
 
     lang = current_lang(lang)
     the_plan = _load(plan, lang)
@@ -182,8 +182,12 @@ def template(
         raise _fail(t("choose_agency", lang))
     try:
         written = write_templates(the_plan, chosen, out, period)
+    except TemplateRefused as exc:
+        for path in exc.written:
+            typer.echo(f"  {inert(path)}")
+        raise _fail("\n".join(t("template_refused", lang, path=inert(p)) for p in exc.paths)) from None
     except OSError as exc:
-        raise _fail(f"{out}: {exc.strerror or exc}") from None
+        raise _fail(f"{inert(out)}: {exc.strerror or exc}") from None
     _console().print(t("templates_written", lang, n=len(written), dir=out), markup=False)
     for path in written:
         typer.echo(f"  {inert(path)}")

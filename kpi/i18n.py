@@ -43,6 +43,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "plan_bad": ("Kế hoạch {path} có {n} lỗi:", "Plan {path} has {n} mistakes:"),
     "templates_written": ("Đã tạo {n} biểu mẫu trong {dir}", "Wrote {n} templates to {dir}"),
+    "template_refused": (
+        "Không ghi đè {path}: tệp đã có và không phải biểu mẫu trống do kpi tạo (có thể là báo cáo "
+        "đã điền); hãy chọn thư mục khác",
+        "Will not overwrite {path}: it exists and is not a blank template kpi wrote (it may be a "
+        "filled report); choose another folder",
+    ),
     "unknown_agency_opt": ("Không có đơn vị {code} trong kế hoạch", "No agency {code} in the plan"),
     "choose_agency": (
         "Hãy chọn --agency MÃ (có thể nhiều lần) hoặc --all",

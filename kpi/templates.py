@@ -170,11 +170,42 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
     return wb
 
 
+class TemplateRefused(Exception):
+    """Templates not written because a file kpi did not make has their name."""
+
+    def __init__(self, paths: list[Path], written: list[Path]) -> None:
+        self.paths, self.written = paths, written
+        super().__init__(", ".join(map(str, paths)))
+
+
+def template_bytes(plan: Plan, agency: Agency, period: str | None = None) -> bytes:
+    """The blank template as a file, marked as kpi's own with the fingerprint of its rows: a
+    blank template may be replaced by a new one, a filled one (a clerk's) never."""
+    from .container import check_data
+    from .read import read_container, rows_digest
+    from .xlsx import mark_output, workbook_bytes
+
+    wb = build_template(plan, agency, period)
+    digest = rows_digest(read_container(check_data(workbook_bytes(wb), ".xlsx")).rows)
+    mark_output(wb, "template", digest)
+    return workbook_bytes(wb)
+
+
 def write_templates(plan: Plan, agencies: list[Agency], out_dir: Path,
                     period: str | None = None) -> list[Path]:
-    written = []
+    """Write one template per agency into ``out_dir``. A file of the same name is replaced only
+    when it is a blank template kpi wrote; others are left alone (TemplateRefused lists them
+    after every other template is written)."""
+    from .xlsx import occupied, write_bytes_atomic
+
+    written, refused = [], []
     for agency in agencies:
         target = out_dir / template_name(agency, period)
-        write_atomic(build_template(plan, agency, period), target)
+        if occupied(target):
+            refused.append(target)
+            continue
+        write_bytes_atomic(target, template_bytes(plan, agency, period))
         written.append(target)
+    if refused:
+        raise TemplateRefused(refused, written)
     return written

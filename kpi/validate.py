@@ -92,8 +92,11 @@ def validate_file(path: Path | str, plan: Plan, *, today: date | None = None) ->
                                      vi={"detail": inert(exc.detail_vi)}))
         return sub
     marker = book.container.output
-    if marker == "marked-copy" and book.container.output_digest != rows_digest(book.rows):
-        marker = None  # a marked copy a clerk has since corrected: a submission like any other
+    if marker == "template" or (marker == "marked-copy"
+                                and book.container.output_digest != rows_digest(book.rows)):
+        # A template (blank or filled) is a clerk's submission; so is a marked copy a clerk
+        # has since corrected.
+        marker = None
     sub.output = marker
     if marker is not None and marker != "marked-copy":
         sub.issues.append(make_issue("kpi-output", sub.file, kind=marker))

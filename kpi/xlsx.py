@@ -98,8 +98,14 @@ def occupied(target: Path, inputs: Iterable[str | Path] = (),
     if own is not None:
         return None if own(target) else "foreign"
     try:
-        if check_container(target).output is not None:
+        container = check_container(target)
+        if container.output == "report":
             return None  # kpi's own earlier output: replaced
+        if container.output in ("marked-copy", "template"):
+            from .read import read_container, rows_digest
+
+            if container.output_digest == rows_digest(read_container(container).rows):
+                return None  # unchanged since kpi wrote it
     except ReadError:
         pass
     return "foreign"

@@ -489,3 +489,17 @@ def load():
     from kpi import load_plan
 
     return load_plan()
+
+
+def test_templates_never_replace_a_filled_report_of_the_same_name(base, tmp_path):
+    """`kpi template` into a folder that holds a clerk's filled file of the same name."""
+    folder = tmp_path / "mau"
+    filled = copy_of(base, folder)  # CA_TINH_2025-10.xlsx, filled
+    before = sha256(filled)
+    result = kpi("template", "--agency", "CA_TINH", "--agency", "VKS", "--period", "2025-10",
+                 "--out", folder)
+    assert result.exit_code == 2 and "không phải biểu mẫu trống" in result.output
+    assert sha256(filled) == before
+    assert (folder / "VKS_2025-10.xlsx").exists()  # the others are still written
+    # A blank template kpi wrote is replaced by a new one.
+    assert kpi("template", "--agency", "VKS", "--period", "2025-10", "--out", folder).exit_code == 0
