@@ -39,7 +39,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from .container import Container, ReadError, check_container
 from .i18n import t
 from .issues import Issue
-from .present import inert
+from .present import inert, month_label
 from .read import (
     VALUE_COL,
     _ods_blank_causes,
@@ -56,6 +56,7 @@ from .xlsx import (
     occupied,
     put,
     workbook_bytes,
+    wrapped_lines,
     write_bytes_atomic,
 )
 
@@ -362,8 +363,7 @@ def rebuild_from_values(source: Path, container: Container | None = None
             for c, width in {**lone, **widths}.items():  # a title does not widen a table
                 ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
             for row in ws.iter_rows():  # LibreOffice does not grow a row for wrapped text
-                lines = max((_wrapped_lines(c.value, int(ws.column_dimensions[c.column_letter].width
-                                                         or 8))
+                lines = max((wrapped_lines(c.value, int(ws.column_dimensions[c.column_letter].width or 8))
                              for c in row if c.alignment.wrap_text and isinstance(c.value, str)),
                             default=1)
                 if lines > 1:
@@ -490,7 +490,7 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     head = [
         (t("file", lang), inert(Path(sub.file).name)),
         (t("agency", lang), sub.agency or "?"),
-        (t("period", lang), _month_label(sub.period) if sub.period else "?"),
+        (t("period", lang), month_label(sub.period)),
     ]
     errors, warns = len(sub.errors), len(sub.warnings)
     if errors:
@@ -548,7 +548,7 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
         for col in range(1, 5):
             ws.cell(row, col).alignment = Alignment(vertical="top")
         # Set the height: LibreOffice does not grow a row for wrapped text in an .xlsx.
-        ws.row_dimensions[row].height = 15 * _wrapped_lines(message, MESSAGE_WIDTH)
+        ws.row_dimensions[row].height = 15 * wrapped_lines(message, MESSAGE_WIDTH)
     if more > 0:
         row += 1
         put(ws, row, 1, t("ann_more", lang, n=more)).font = Font(italic=True)
@@ -560,23 +560,3 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     for other in wb.worksheets:  # one selected tab, or Excel opens them grouped
         other.sheet_view.tabSelected = other is ws
     wb.active = 0
-
-
-def _wrapped_lines(text: str, width: int) -> int:
-    """Lines ``text`` wraps to in a column ``width`` characters wide (whole words, a margin)."""
-    per_line = max(10, int(width * 0.9))
-    lines = 0
-    for part in text.split("\n"):
-        lines += 1
-        used = 0
-        for word in part.split():
-            if used and used + 1 + len(word) > per_line:
-                lines += 1
-                used = 0
-            used += len(word) + (1 if used else 0)
-    return max(1, lines)
-
-
-def _month_label(month: str) -> str:
-    year, _, mm = month.partition("-")
-    return f"{mm}/{year}"

@@ -28,7 +28,7 @@ from .i18n import TEXTS, t
 from .issues import Issue
 from .periods import deadline
 from .plan import Plan
-from .present import inert
+from .present import inert, month_label
 from .xlsx import occupied, write_bytes_atomic
 
 UNKNOWN_AGENCY_FILE = "khong-ro-don-vi.txt"
@@ -148,10 +148,7 @@ def _unique(name: str, folder: Path, used: set[str], inputs: set[str]) -> str:
 # --- the text ---------------------------------------------------------------------------------------
 
 def _month_label(month: str | None, lang: str) -> str:
-    if not month:
-        return t("fb_unknown_month", lang)
-    year, _, mm = month.partition("-")
-    return f"{mm}/{year}"
+    return month_label(month) if month else t("fb_unknown_month", lang)
 
 
 def _day(value: date) -> str:

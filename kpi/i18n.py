@@ -1,4 +1,9 @@
-"""User-facing texts in Vietnamese (default) and English, and Vietnamese number formatting."""
+"""The one catalogue of user-facing texts, in Vietnamese (default) and English.
+
+Every text a user reads comes from here by key (:func:`t`), except the issue messages, which
+live with the issue catalogue (kpi.issues) and the plan's own texts (names, messages), which come
+from the plan file.
+"""
 
 from __future__ import annotations
 
@@ -72,18 +77,6 @@ def t(key: str, lang: str, **params: object) -> str:
     vi, en = TEXTS[key]
     return (en if lang == "en" else vi).format(**params)
 
-
-def fmt_number(value: float | int | None, lang: str, decimals: int = 1) -> str:
-    """92.345 -> '92,3' in Vietnamese, '92.3' in English; thousands grouped (1.234 / 1,234)."""
-    if value is None:
-        return "—"
-    if isinstance(value, int) or float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 AGG_TEXTS: dict[str, tuple[str, str]] = {
     "agg_title": ("Kết quả thực hiện kế hoạch {plan}, kỳ {period} ({start} – {end})",
@@ -245,3 +238,108 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
                            "send the template alone, without pictures or other data"),
 }
 TEXTS.update(FEEDBACK_TEXTS)
+
+# The consolidated report (kpi.report): sheet titles, then labels.
+REPORT_TEXTS: dict[str, tuple[str, str]] = {
+    "sheet_summary": ("Tổng hợp", "Summary"),
+    "sheet_chart": ("Biểu đồ", "Chart"),
+    "sheet_agencies": ("Theo đơn vị", "By agency"),
+    "sheet_trend": ("Theo tháng", "By month"),
+    "sheet_completeness": ("Tình hình nộp", "Submissions"),
+    "sheet_problems": ("Lỗi, cảnh báo", "Problems"),
+    "sheet_data": ("Số liệu gốc", "Data"),
+
+    "rp_report_title": ("BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH {ref}",
+                     "CONSOLIDATED REPORT ON THE IMPLEMENTATION OF PLAN {ref}"),
+    "rp_period": ("Kỳ báo cáo", "Reporting period"),
+    "rp_window": ("{label}: số liệu từ {start} đến {end}", "{label}: data from {start} to {end}"),
+    "rp_generated": ("Lập lúc", "Generated"),
+    "rp_plan_id": ("Mã kế hoạch", "Plan id"),
+    "rp_completeness": ("Tình hình nộp báo cáo tháng của các đơn vị",
+                     "Monthly reports from the agencies"),
+    "rp_expected": ("Phải nộp", "Expected"),
+    "rp_received": ("Đã nhận", "Received"),
+    "rp_on_time": ("Đúng hạn", "On time"),
+    "rp_late": ("Nộp muộn", "Late"),
+    "rp_missing": ("Còn thiếu", "Missing"),
+    "rp_missing_note": (
+        "Còn thiếu gồm {absent} chưa nộp và {rejected} bị trả lại vì có lỗi. Chi tiết: trang "
+        "'{sheet_c}' và '{sheet_p}' ({errors} lỗi, {warnings} cảnh báo).",
+        "Missing: {absent} not sent and {rejected} rejected for errors. Details: sheets "
+        "'{sheet_c}' and '{sheet_p}' ({errors} errors, {warnings} warnings).",
+    ),
+    "rp_unit": ("ĐVT", "Unit"),
+    "rp_numerator": ("Tử số", "Numerator"),
+    "rp_denominator": ("Mẫu số", "Denominator"),
+    "rp_footnote": (
+        "Chỉ số của cả kỳ = tổng tử số / tổng mẫu số của các tháng và các đơn vị. "
+        "'Không phát sinh': mẫu số bằng 0. 'Theo dõi': kế hoạch không đặt chỉ tiêu bằng số.",
+        "An indicator over the period = sum of numerators / sum of denominators over months and "
+        "agencies. 'No case arose': the denominator is 0. 'Tracked': the plan sets no number.",
+    ),
+    "rp_chart_title": ("Kết quả so với mục tiêu ({period})", "Result against target ({period})"),
+    "rp_no_chart": ("Không có chỉ tiêu nào có mục tiêu và có số liệu trong kỳ.",
+                 "No indicator with a target has data in this period."),
+    "rp_agencies_title": ("Số liệu theo đơn vị, cả kỳ {period}", "Values per agency over {period}"),
+    "rp_months_with_data": ("Số tháng có số liệu", "Months with data"),
+    "rp_total": ("Tổng cộng", "Total"),
+    "rp_form": ("Biểu", "Form"),
+    "rp_trend_title": ("Chỉ số theo từng tháng, kỳ {period}", "Indicators month by month, {period}"),
+    "rp_whole_span": ("Cả kỳ", "Whole period"),
+    "rp_trend_chart": ("Các chỉ số có mục tiêu theo tháng", "Indicators with a target, by month"),
+    "rp_completeness_title": ("Tình hình nộp báo cáo, kỳ {period}", "Submissions for {period}"),
+    "rp_submitted": ("Ngày gửi", "Date sent"),
+    "rp_deadline": ("Hạn nộp", "Deadline"),
+    "rp_reporter": ("Người lập", "Prepared by"),
+    "rp_errors": ("Số lỗi", "Errors"),
+    "rp_warnings": ("Số cảnh báo", "Warnings"),
+    "rp_note": ("Ghi chú", "Note"),
+    "rp_st_on_time": ("Đúng hạn", "On time"),
+    "rp_st_late": ("Nộp muộn", "Late"),
+    "rp_st_missing": ("Chưa nộp", "Missing"),
+    "rp_st_rejected": ("Bị trả lại (có lỗi)", "Rejected (errors)"),
+    "rp_st_superseded": ("Đã có bản thay thế", "Superseded"),
+    "rp_st_out_of_span": ("Ngoài kỳ báo cáo", "Outside the period"),
+    "rp_st_skipped": ("Bỏ qua", "Skipped"),
+    "rp_replaced_by": ("Thay bằng {file}", "Replaced by {file}"),
+    "rp_no_date": ("Không ghi ngày gửi", "No date sent"),
+    "rp_problems_title": ("Lỗi và cảnh báo, kỳ {period}", "Errors and warnings, {period}"),
+    "rp_issue_code": ("Loại", "Type"),
+    "rp_province": ("(toàn tỉnh)", "(province)"),
+    "rp_no_problem": ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
+    "rp_data_title": ("Số liệu gốc đã chấp nhận (mỗi số một dòng, kèm tệp và ô)",
+                   "Accepted raw values (one number a row, with its file and cell)"),
+    "rp_value": ("Giá trị", "Value"),
+    "rp_page_footer": ("&A - Trang &P/&N", "&A - Page &P of &N"),
+}
+TEXTS.update(REPORT_TEXTS)
+
+# The cover sheet of the template, as the clerk reads it.
+TEXTS.update({
+    "meta_agency": ("Đơn vị báo cáo", "Reporting agency"),
+    "meta_period": ("Kỳ báo cáo (tháng)", "Reporting period (month)"),
+    "meta_reporter": ("Người lập báo cáo", "Prepared by"),
+    "meta_phone": ("Số điện thoại liên hệ", "Contact phone"),
+    "meta_submitted": ("Ngày gửi báo cáo", "Date sent"),
+})
+
+# Why an entry was not read (collect_files, aggregate): the reason codes are JSON's; people read these.
+TEXTS.update({
+    "skip_lock-file": ("tệp khóa của Excel/LibreOffice", "Excel/LibreOffice lock file"),
+    "skip_not-a-spreadsheet": ("không phải tệp bảng tính", "not a spreadsheet"),
+    "skip_marked-copy": ("bản kiểm tra do kpi tạo", "marked copy made by kpi"),
+    "skip_kpi-output": ("báo cáo do kpi tạo", "report made by kpi"),
+    "skip_kpi-temp-file": ("tệp tạm của kpi", "kpi's temporary file"),
+    "skip_not-a-file": ("không phải tệp thông thường (đường ống, thiết bị)",
+                        "not a regular file (a pipe or a device)"),
+    "skip_broken-link": ("liên kết tới tệp không còn", "link to a file that is gone"),
+    "skip_link-loop": ("liên kết vòng", "link loop"),
+    "skip_folder-link": ("liên kết tới thư mục (không mở)", "link to a folder (not entered)"),
+    "skip_unreadable-folder": ("thư mục không đọc được", "folder that cannot be read"),
+})
+
+
+def skip_reason(reason: str, lang: str) -> str:
+    """Why an entry was not read, in words (the reason code when kpi has no words for it)."""
+    key = f"skip_{reason}"
+    return t(key, lang) if key in TEXTS else reason

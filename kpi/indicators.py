@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -16,7 +17,17 @@ from .expr import COMPARATORS, evaluate
 from .periods import split_month
 from .plan import Indicator, Plan
 
-MET, NOT_MET, NO_DATA, TRACKED = "met", "not_met", "no_data", "tracked"
+
+class Status(StrEnum):
+    """Where an indicator stands against its target over a span."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"  # the denominator is 0: no case arose
+    TRACKED = "tracked"  # the plan sets no number
+
+
+MET, NOT_MET, NO_DATA, TRACKED = Status.MET, Status.NOT_MET, Status.NO_DATA, Status.TRACKED
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,51 @@ from the plan instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Severity(StrEnum):
+    """An error rejects the file; a warning is reported only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(StrEnum):
+    """Every issue code (stable: scripts rely on them; a test keeps this list equal to the
+    catalogue below and to the README's table)."""
+
+    UNREADABLE_FILE = "unreadable-file"
+    ENCRYPTED_FILE = "encrypted-file"
+    TOO_LARGE_FILE = "too-large-file"
+    NOT_A_SPREADSHEET = "not-a-spreadsheet"
+    NOT_A_TEMPLATE = "not-a-template"
+    MISSING_VALUE = "missing-value"
+    FORMULA_WITHOUT_VALUE = "formula-without-value"
+    NOT_A_NUMBER = "not-a-number"
+    NOT_WHOLE = "not-whole"
+    NEGATIVE = "negative"
+    TOO_LARGE = "too-large"
+    AMBIGUOUS_NUMBER = "ambiguous-number"
+    FORMULA_ERROR = "formula-error"
+    TEXT_NUMBER = "text-number"
+    MISSING_ELEMENT = "missing-element"
+    DUPLICATE_CODE = "duplicate-code"
+    UNKNOWN_CODE = "unknown-code"
+    WRONG_FORM_FOR_AGENCY = "wrong-form-for-agency"
+    UNKNOWN_AGENCY = "unknown-agency"
+    INACTIVE_AGENCY = "inactive-agency"
+    BAD_PERIOD = "bad-period"
+    PERIOD_OUT_OF_COVERAGE = "period-out-of-coverage"
+    BAD_DATE = "bad-date"
+    IMPLAUSIBLE_DATE = "implausible-date"
+    NAME_MISMATCH = "name-mismatch"
+    KPI_OUTPUT = "kpi-output"
+    MISSING_INFO = "missing-info"
+    RULE = "rule"
+    PROVINCE_RULE = "province-rule"
+
 
 # code: (severity, Vietnamese template, English template)
 CATALOGUE: dict[str, tuple[str, str, str]] = {
@@ -169,7 +213,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
 @dataclass(frozen=True)
 class Issue:
     code: str
-    severity: str
+    severity: str  # a Severity
     file: str
     sheet: str | None
     cell: str | None
@@ -198,6 +242,7 @@ def make_issue(code: str, file: str, *, sheet: str | None = None, cell: str | No
                en: dict[str, Any] | None = None, **params: Any) -> Issue:
     """Build an Issue from the catalogue; ``vi``/``en`` override params per language."""
     default_severity, vi_template, en_template = CATALOGUE[code]
+    code = Code(code)
     params.setdefault("element", element)
     if code == "missing-value" and element and not element.startswith("META_"):
         params.setdefault("hint_vi", "; nếu không phát sinh, hãy ghi 0")
@@ -206,7 +251,7 @@ def make_issue(code: str, file: str, *, sheet: str | None = None, cell: str | No
     params.setdefault("hint_en", "")
     return Issue(
         code=code,
-        severity=severity or default_severity,
+        severity=Severity(severity or default_severity),
         file=file,
         sheet=sheet,
         cell=cell,

@@ -54,3 +54,100 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 1) -> str:
     if lang == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def month_label(month: str | None, lang: str = "vi") -> str:
+    """``2025-08`` -> ``08/2025``: the one way a month is shown in tables and messages."""
+    if not month:
+        return "?"
+    year, _, mm = month.partition("-")
+    return f"{mm}/{year}"
+
+
+def period_name(code: str, lang: str = "vi") -> str:
+    """A span code in words, as a Vietnamese report titles it: ``2025-08`` -> "Tháng 8/2025",
+    ``2025-Q3`` -> "Quý III/2025", ``2025-H1`` -> "6 tháng đầu năm 2025", ``2025`` -> "Năm 2025",
+    ``2025-01..2025-06`` -> "Từ tháng 1/2025 đến tháng 6/2025"."""
+    en = lang == "en"
+    if ".." in code:
+        first, last = code.split("..")
+        if en:
+            return f"{_month_en(first)} to {_month_en(last)}"
+        return f"Từ tháng {_month_vi(first)} đến tháng {_month_vi(last)}"
+    if "-Q" in code:
+        year, q = code.split("-Q")
+        return f"Q{q} {year}" if en else f"Quý {ROMAN[int(q)]}/{year}"
+    if "-H" in code:
+        year, h = code.split("-H")
+        if en:
+            return f"{'First' if h == '1' else 'Second'} half of {year}"
+        return f"6 tháng {'đầu' if h == '1' else 'cuối'} năm {year}"
+    if "-" in code:
+        return _month_en(code) if en else f"Tháng {_month_vi(code)}"
+    return f"Year {code}" if en else f"Năm {code}"
+
+
+def period_title(code: str, lang: str = "vi") -> str:
+    """The period as a report title names it: "QUÝ III NĂM 2025", "THÁNG 8 NĂM 2025"."""
+    if lang == "en":
+        return period_name(code, "en").upper()
+    if ".." in code:
+        return period_name(code, "vi").upper()
+    if "-Q" in code:
+        year, q = code.split("-Q")
+        return f"QUÝ {ROMAN[int(q)]} NĂM {year}"
+    if "-H" in code:
+        year, h = code.split("-H")
+        return f"6 THÁNG {'ĐẦU' if h == '1' else 'CUỐI'} NĂM {year}"
+    if "-" in code:
+        year, _, mm = code.partition("-")
+        return f"THÁNG {int(mm)} NĂM {year}"
+    return f"NĂM {code}"
+
+
+def _month_vi(month: str) -> str:
+    year, _, mm = month.partition("-")
+    return f"{int(mm)}/{year}"
+
+
+_MONTHS_EN = ("January February March April May June July August September October November "
+              "December").split()
+
+
+def _month_en(month: str) -> str:
+    year, _, mm = month.partition("-")
+    return f"{_MONTHS_EN[int(mm) - 1]} {year}"
+
+
+def day(value: object) -> str:
+    """A date as Vietnamese offices write it: 17/08/2025."""
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else ""
+
+
+# --- targets and statuses -----------------------------------------------------------------------
+
+def unit_suffix(unit: str) -> str:
+    """" %" or " người": a number and its unit are always one space apart."""
+    return f" {unit}" if unit else ""
+
+
+def target_text(comparator: str | None, target: float | None, unit: str, lang: str) -> str:
+    """"≥ 100 %", "> 90 %", "Theo dõi" (tracked): the one way a target is written."""
+    from .i18n import t
+
+    if target is None:
+        return t("tracked_target", lang)
+    symbol = {">=": "≥", "<=": "≤"}.get(comparator or "", comparator or "")
+    return f"{symbol} {fmt_number(target, lang)}{unit_suffix(unit)}"
+
+
+def status_text(status: str, lang: str) -> str:
+    """"Đạt", "Chưa đạt", "Không phát sinh", "Theo dõi"."""
+    from .i18n import t
+
+    return t(f"status_{status}", lang)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from .i18n import t
 from .plan import Plan
-from .present import inert
+from .present import fmt_number, inert, status_text, target_text
 from .validate import Submission
 
 _JSON_NOT_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -57,15 +57,6 @@ def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
             for i in plan.indicators
         ],
     }
-
-
-def target_text(comparator: str | None, target: float | None, unit: str, lang: str) -> str:
-    from .i18n import fmt_number
-
-    if target is None:
-        return t("tracked_target", lang)
-    symbol = {">=": "≥", "<=": "≤"}.get(comparator or "", comparator or "")
-    return f"{symbol} {fmt_number(target, lang)}{' ' + unit if unit else ''}"
 
 
 def print_plan(console: Console, plan: Plan, lang: str) -> None:
@@ -125,13 +116,7 @@ def print_submissions(console: Console, subs: list[Submission], lang: str) -> No
 STATUS_STYLE = {"met": "green", "not_met": "red", "no_data": "bright_black", "tracked": "cyan"}
 
 
-def status_text(status: str, lang: str) -> str:
-    return t(f"status_{status}", lang)
-
-
 def print_aggregate(console: Console, result, lang: str) -> None:  # result: AggregateResult
-    from .i18n import fmt_number
-
     start, end = result.window
     console.print(t("agg_title", lang, plan=result.plan.reference or result.plan.id,
                     period=result.span.code, start=start.strftime("%d/%m/%Y"),
@@ -150,7 +135,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
         else:
             ratio = f"{fmt_number(ind.numerator, lang)} / {fmt_number(ind.denominator, lang)}"
         style = STATUS_STYLE[ind.status]
-        target = target_text(ind.comparator, ind.target, ind.unit, lang)
+        target = target_text(ind.comparator, ind.target, ind.unit_for(lang), lang)
         status = f"[{style}]{status_text(ind.status, lang)}[/{style}]"
         table.add_row(f"{ind.code}\n{ind.name(lang)}", target, value, ratio, status)
     console.print(table)

@@ -10,18 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from .i18n import t
+from .layout import COLUMNS, COVER_SHEET, FIRST_ROW, HEADER_ROW, HELP_SHEET, META_CODES, META_TEXT_KEYS
 from .plan import Agency, Plan
-from .validate import META_CODES, META_LABELS
 from .xlsx import fit_a4, write_atomic
 
 __all__ = ["build_template", "fit_a4", "instructions", "template_name", "write_atomic",
            "write_templates"]
 
-COLUMNS = (("A", 22), ("B", 6), ("C", 58), ("D", 16), ("E", 16), ("F", 30))
-HEADER_ROW = 4
-FIRST_ROW = 5
-COVER_SHEET = "Thông tin chung"
-HELP_SHEET = "Hướng dẫn"
 FIXED_TIME = datetime(2021, 5, 17)  # the plan's date: keeps generated files stable
 META_HINTS = {
     "META_AGENCY": "Mã đơn vị",
@@ -121,7 +117,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
           plan.title_vi, COVER_HEADERS)
     for i, code in enumerate(META_CODES):
         r = FIRST_ROW + i
-        row(cover, r, code, i + 1, META_LABELS[code][0], META_HINTS[code])
+        row(cover, r, code, i + 1, t(META_TEXT_KEYS[code], "vi"), META_HINTS[code])
     agency_cell = cover.cell(FIRST_ROW, 5, agency.code)
     cover.cell(FIRST_ROW, 4).value = agency.name_vi
     period_cell = cover.cell(FIRST_ROW + 1, 5)

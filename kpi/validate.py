@@ -14,26 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from .expr import evaluate
+from .i18n import t
 from .issues import Issue, make_issue
+from .layout import (
+    META_AGENCY,
+    META_CODES,
+    META_PERIOD,
+    META_PHONE,
+    META_REPORTER,
+    META_SUBMITTED,
+    META_TEXT_KEYS,
+)
 from .numbers import clean_text, comma_readings, parse_count
 from .periods import PeriodError, month_code, month_window, parse_date_value, parse_month_value
 from .plan import Agency, Plan
-from .present import clip, fmt_exact, inert
+from .present import clip, fmt_exact, inert, month_label
 from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, is_error_text, read_workbook, rows_digest
 
-META_AGENCY = "META_AGENCY"
-META_PERIOD = "META_PERIOD"
-META_REPORTER = "META_REPORTER"
-META_PHONE = "META_PHONE"
-META_SUBMITTED = "META_SUBMITTED"
-META_CODES = (META_AGENCY, META_PERIOD, META_REPORTER, META_PHONE, META_SUBMITTED)
-META_LABELS = {
-    META_AGENCY: ("Đơn vị báo cáo", "Reporting agency"),
-    META_PERIOD: ("Kỳ báo cáo (tháng)", "Reporting period (month)"),
-    META_REPORTER: ("Người lập báo cáo", "Prepared by"),
-    META_PHONE: ("Số điện thoại liên hệ", "Contact phone"),
-    META_SUBMITTED: ("Ngày gửi báo cáo", "Date sent"),
-}
+__all__ = ["META_AGENCY", "META_CODES", "META_PERIOD", "META_PHONE", "META_REPORTER",
+           "META_SUBMITTED", "Submission", "check_rows", "find_agency", "validate_file"]
 
 
 @dataclass
@@ -205,7 +204,7 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
 
 
 def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
-    vi_label, en_label = META_LABELS[meta]
+    vi_label, en_label = t(META_TEXT_KEYS[meta], "vi"), t(META_TEXT_KEYS[meta], "en")
     vi = {"label": vi_label, **params.pop("vi", {})}
     en = {"label": en_label, **params.pop("en", {})}
     sub.issues.append(make_issue(
@@ -320,18 +319,12 @@ def _check_file_name(sub: Submission, plan: Plan) -> None:
         said.append(agency)
         says.append(sub.agency)
     if month and sub.period and month != sub.period:
-        said.append(_month_label(month))
-        says.append(_month_label(sub.period))
+        said.append(month_label(month))
+        says.append(month_label(sub.period))
     if said:
         sub.issues.append(make_issue(
             "name-mismatch", sub.file, name=inert(Path(sub.file).name), said=", ".join(said),
             says=", ".join(says)))
-
-
-def _month_label(month: str) -> str:
-    year, _, mm = month.partition("-")
-    return f"{mm}/{year}"
-
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", clean_text(text)).casefold()

@@ -12,7 +12,7 @@ import numbers
 import os
 import secrets
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -179,3 +179,159 @@ def _write_unnamed(path: Path, data: bytes, mode: int) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+# --- styles shared by the report, templates and marked copies -----------------------------------
+
+FONT_NAME = "Times New Roman"  # Vietnamese administrative documents (Decree 30/2020/NĐ-CP)
+BODY_SIZE = 9
+HEADER_COLOUR = "D9E1F2"
+INT_FORMAT = "#,##0"
+PCT_FORMAT = "0.0"
+DATE_FORMAT = "DD/MM/YYYY"
+# Printable width of A4 landscape with the report's margins, in points.
+PRINTABLE_WIDTH_PT = (11.69 - 0.8) * 72
+
+
+def fill(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def thin_border() -> Any:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def header(ws: Any, row: int, labels: Sequence[str], *, first_col: int = 1,
+           size: float = BODY_SIZE) -> None:
+    """A header row: bold on the header colour, bordered, centred; a long single word shrinks
+    rather than splits."""
+    from openpyxl.styles import Alignment, Font
+
+    for col, label in enumerate(labels, first_col):
+        cell = put(ws, row, col, label)
+        cell.font = Font(bold=True, size=size)
+        cell.fill = fill(HEADER_COLOUR)
+        cell.border = thin_border()
+        one_word = " " not in str(label).strip()
+        cell.alignment = Alignment(horizontal="center", vertical="center",
+                                   wrap_text=not one_word, shrink_to_fit=one_word)
+
+
+def title(ws: Any, text: str, row: int = 1, size: float = 12) -> None:
+    from openpyxl.styles import Font
+
+    put(ws, row, 1, text).font = Font(bold=True, size=size)
+
+
+def wrapped_lines(text: object, width: float, size: float = 11) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (of the 11-point
+    default font) when set at ``size`` points: whole words, as Excel and LibreOffice wrap, a
+    word longer than a line broken anywhere. The one estimate for every row height kpi sets
+    (LibreOffice does not grow a row for wrapped text in an .xlsx)."""
+    per_line = max(1, int(width * 11 / size * 1.15) - 1)
+    count = 0
+    for part in str(text).split("\n"):
+        used = 0
+        count += 1
+        for word in part.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                count += 1
+                used = 0
+            while length > per_line:
+                count += 1
+                length -= per_line
+            used += (1 if used else 0) + length
+    return max(1, count)
+
+
+def line_height(size: float = BODY_SIZE) -> float:
+    """Points a line of text at ``size`` needs."""
+    return size * 1.25 + 1
+
+
+def print_setup(ws: Any, header_row: int | None, *, fit_height: bool = False) -> None:
+    """A4 landscape, one page wide, narrow margins, centred; the header row on every page."""
+    fit_a4(ws, "landscape")
+    if fit_height:
+        ws.page_setup.fitToHeight = 1
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    ws.print_options.horizontalCentered = True
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def table(ws: Any, header_row: int, last_row: int, n_cols: int, *, freeze: str | None = None) -> None:
+    """Frozen header, autofilter over the table, borders on every body cell."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    last_col = get_column_letter(n_cols)
+    ws.freeze_panes = freeze or f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{max(last_row, header_row)}"
+    border = thin_border()
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=last_row, max_col=n_cols):
+        for cell in row:
+            cell.border = border
+            if cell.font is None or not cell.font.b:
+                cell.font = Font(size=BODY_SIZE)
+            if not cell.alignment.wrap_text and cell.alignment.vertical is None:
+                cell.alignment = Alignment(vertical="center", horizontal=cell.alignment.horizontal)
+
+
+def widths(ws: Any, values: Iterable[float], first_col: int = 1) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for col, width in enumerate(values, first_col):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def auto_widths(ws: Any, header_row: int, n_cols: int, *, minimum: float = 6,
+                maximum: float = 60) -> list[float]:
+    """Each column as wide as its longest value (dates as dd/mm/yyyy), within bounds."""
+    found = []
+    for col in range(1, n_cols + 1):
+        longest = 0
+        for row in ws.iter_rows(min_row=header_row, min_col=col, max_col=col):
+            value = row[0].value
+            if value is None:
+                continue
+            shown = value.strftime("%d/%m/%Y") if isinstance(value, (date, datetime)) else value
+            text = f"{shown:,}" if isinstance(shown, int) else str(shown)
+            longest = max(longest, len(text))
+        found.append(min(maximum, max(minimum, longest * BODY_SIZE / 11 * 1.15 + 2)))
+    widths(ws, found)
+    return found
+
+
+def page_footer(ws: Any, text: str) -> None:
+    ws.oddFooter.center.text = text
+    ws.oddFooter.center.size = 8
+
+
+def use_font(wb: Any) -> None:
+    """Every written cell in FONT_NAME, keeping its size, weight and style. The Normal style
+    uses it too: column widths are measured in its digits, so Excel and LibreOffice (which
+    has the metric-compatible Liberation Serif) lay the pages out alike."""
+    from openpyxl.styles import Font
+
+    wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=11)
+    cache: dict[Any, Any] = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None and not cell.has_style:
+                    continue
+                font = cell.font
+                key = (font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None)
+                if key not in cache:
+                    cache[key] = Font(name=FONT_NAME, size=font.sz or 11, bold=font.b,
+                                      italic=font.i, underline=font.u, color=font.color)
+                cell.font = cache[key]

@@ -248,7 +248,7 @@ def test_on_the_examples_table_json_csv_and_workbook_agree(tmp_path):
 
     import openpyxl
 
-    from kpi.i18n import fmt_number
+    from kpi.present import fmt_number
     from kpi.report import SUMMARY_FIRST_ROW, sheet_title
 
     out = tmp_path / "bao-cao.xlsx"

@@ -57,3 +57,9 @@ def test_what_cannot_be_a_count_says_why(raw, problem):
     parsed = parse_count(raw)
     assert parsed.value is None
     assert parsed.problem == problem
+
+
+def test_issue_codes_are_named_once_and_match_the_catalogue():
+    from kpi.issues import CATALOGUE, Code
+
+    assert sorted(Code) == sorted(CATALOGUE)

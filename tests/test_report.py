@@ -193,8 +193,8 @@ def test_summary_indicator_values_equal_the_result(wb, result):
         assert ws.cell(row, 9).value.strip("“”") in ind.source
     target = {ws.cell(r, 1).value: ws.cell(r, 3).value
               for r in range(SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW + len(result.indicators))}
-    assert target["KPI_TG_GIAI_QUYET"] == "> 90%"
-    assert target["KPI_TG_PHAN_LOAI"] == "≥ 100%"
+    assert target["KPI_TG_GIAI_QUYET"] == "> 90 %"
+    assert target["KPI_TG_PHAN_LOAI"] == "≥ 100 %"
     assert target["KPI_TD_TIN_BAI"] == "Theo dõi"
 
 
@@ -209,7 +209,7 @@ def test_summary_head_shows_period_cutoff_and_completeness(wb, result):
     ws = wb[sheet_title("summary", "vi")]
     head = " ".join(str(c.value) for row in ws.iter_rows(max_row=5) for c in row if c.value)
     assert "1583/KH-UBND" in head
-    assert "2025-Q3" in head and "Quý 3/2025" in head
+    assert "2025-Q3" in head and "Quý III/2025" in head
     assert "15/06/2025" in head and "14/09/2025" in head  # cut-off on the 14th
     assert "20/09/2025 10:30" in head
     done = result.completeness
