@@ -1,8 +1,13 @@
-"""A folder of submissions -> totals per span, completeness, timeliness and indicators.
+"""Validated submissions -> totals per span, completeness, timeliness and indicators.
 
-Flow: collect files -> validate each -> decide which file counts for each (agency, month)
--> one long table (agency, month, element, value, file, sheet, cell) -> totals over months by
-each element's aggregation (sum / first / last) -> summed over agencies -> indicators.
+Flow: decide which file counts for each (agency, reporting period) -> one long table (agency,
+period, its first and last month, element, value, file, sheet, cell) -> totals over the span by
+each element's aggregation (sum / first / last) -> summed over agencies -> indicators. The long
+table is the single source of every total: over the span, month by month, per agency
+(:func:`rolled`).
+
+A reporting period counts in a span only when the span holds all of it: a quarterly report counts
+in its quarter and its year, never in one of its months (its numbers are not divided).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from .errors import NoPeriod, PeriodOutsidePlan
 from .expr import evaluate
 from .indicators import NO_DATA, NOT_MET, IndicatorResult, evaluate_indicators
 from .issues import Issue, make_issue
-from .periods import Span, deadline, parse_span
+from .periods import Span, parse_span, period_kind, period_months
 from .plan import Plan
 from .validate import Submission
 
@@ -26,7 +31,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ACCEPTED, REJECTED, SUPERSEDED, OUT_OF_SPAN = "accepted", "rejected", "superseded", "out_of_span"
-LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell"]
+# One row per number counted. "month" is the last month of the row's reporting period, "first"
+# its first (the same for a monthly report); "period" the period as reported.
+LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell", "period", "first"]
 
 
 @dataclass
@@ -38,19 +45,28 @@ class FileRecord:
     mtime: float = 0.0
     on_time: bool | None = None
     replaced_by: str | None = None
+    cut: bool = False  # its period overlaps the span without lying inside it
 
     @property
     def file(self) -> str:
         return self.submission.file
 
+    @property
+    def key(self) -> tuple[str, str] | None:
+        sub = self.submission
+        return (sub.agency, sub.period) if sub.agency and sub.period else None
+
     def to_dict(self, lang: str) -> dict[str, Any]:
         sub = self.submission
-        return {
+        data = {
             "file": sub.file, "agency": sub.agency, "month": sub.period, "status": self.status,
             "submitted": sub.submitted.isoformat() if sub.submitted else None,
             "on_time": self.on_time, "replaced_by": self.replaced_by,
             "errors": len(sub.errors), "warnings": len(sub.warnings),
         }
+        if self.cut:
+            data["cut"] = True
+        return data
 
 
 @dataclass
@@ -59,16 +75,23 @@ class Completeness:
     received: int
     on_time: int
     late: int
-    missing: list[tuple[str, str]]  # (agency, month) with no accepted file
+    missing: list[tuple[str, str]]  # (agency, period) with no accepted file
     rejected_only: set[tuple[str, str]] = field(default_factory=set)
+    not_due: list[tuple[str, str]] = field(default_factory=list)  # (agency, rhythm): longer periods
+    cut: list[tuple[str, str]] = field(default_factory=list)  # (agency, period) cut by the span
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "expected": self.expected, "received": self.received, "on_time": self.on_time,
             "late": self.late,
             "missing": [{"agency": a, "month": m, "rejected": (a, m) in self.rejected_only}
                         for a, m in self.missing],
         }
+        if self.not_due:
+            data["not_due"] = [{"agency": a, "rhythm": r} for a, r in self.not_due]
+        if self.cut:
+            data["cut"] = [{"agency": a, "period": p} for a, p in self.cut]
+        return data
 
 
 @dataclass
@@ -85,6 +108,8 @@ class AggregateResult:
     issues: list[Issue]  # from every file that counts or was rejected, then province rules
     skipped: list[tuple[str, str]]  # (path, reason): lock files, not spreadsheets
     generated_at: datetime
+    final: dict[tuple[str, str], FileRecord] = field(default_factory=dict)  # the file per (agency, period)
+    month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
 
     @property
     def rejected(self) -> list[FileRecord]:
@@ -96,11 +121,11 @@ class AggregateResult:
 
     @property
     def window(self) -> tuple[date, date]:
-        return self.span.window(self.plan.cutoff_day)
+        return self.plan.calendar.window(self.span.code)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         start, end = self.window
-        return {
+        data = {
             "plan": self.plan.id,
             "period": {"code": self.span.code, "start": start.isoformat(), "end": end.isoformat(),
                        "months": list(self.span.months)},
@@ -112,18 +137,20 @@ class AggregateResult:
             "skipped": [{"file": p, "reason": r} for p, r in self.skipped],
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
         }
+        if self.plan.note(lang):
+            data["plan_note"] = self.plan.note(lang)
+        return data
 
 
 def check_span(plan: Plan, span: Span) -> None:
     """Refuse a span that reaches outside the plan's coverage: its months would be expected
     from nobody, and a span of centuries would cost minutes."""
     if span.first < plan.coverage_start or span.last > plan.coverage_end:
-        raise PeriodOutsidePlan(span.code, plan.coverage_start, plan.coverage_end,
-                                plan.reference or plan.id)
+        raise PeriodOutsidePlan(span.code, plan.coverage_start, plan.coverage_end, plan.label)
 
 
 def latest_month(subs: Iterable[Submission]) -> str | None:
-    months = [s.period for s in subs if s.period]
+    months = [period_months(s.period)[-1] for s in subs if s.period]
     return max(months) if months else None
 
 
@@ -135,8 +162,6 @@ def aggregate(
     now: datetime | None = None,
 ) -> AggregateResult:
     """Roll validated submissions up over ``span`` (default: the latest month found)."""
-    import pandas as pd
-
     if span is None:
         month = latest_month(s for s in subs if s.valid) or latest_month(subs)
         span = parse_span(month) if month else None
@@ -153,28 +178,20 @@ def aggregate(
                 for s in subs if s.output]
     subs = [s for s in subs if not s.output]
     records = _decide(subs, plan, span)
-    accepted = [r for r in records if r.status == ACCEPTED]
-    long = _long_table(accepted, pd)
-    agency_totals, totals = span_totals(long, plan)
-    completeness = _completeness(plan, span, records)
-    indicators = evaluate_indicators(plan, span.months, totals, agency_totals,
-                                     completeness.on_time, completeness.expected)
+    final = final_files(records)
+    long = long_table([r for r in records if r.status == ACCEPTED])
+    agency_totals, totals = rolled(long, plan)
+    completeness = _completeness(plan, span, records, final)
+    indicators = evaluate_indicators(plan, span, totals, agency_totals, completeness.on_time,
+                                     completeness.expected)
+    month_totals, month_agencies = rolled_by_month(long, plan)
     trend: dict[str, list[IndicatorResult]] = {}
-    # Within one month each agency has one value per element, so sum, first and last agree:
-    # one groupby gives every month's totals instead of a span_totals per month.
-    per_month = _month_agency_totals(accepted)
-    records_by_month: dict[str, list[FileRecord]] = {}
-    for r in records:
-        records_by_month.setdefault(r.submission.period or "", []).append(r)
     for month in span.months:
-        m_agency = per_month.get(month, {})
-        m_totals: dict[str, int] = {}
-        for values in m_agency.values():
-            for element, value in values.items():
-                m_totals[element] = m_totals.get(element, 0) + value
-        m_done = _completeness(plan, parse_span(month), records_by_month.get(month, []))
-        trend[month] = evaluate_indicators(plan, (month,), m_totals, m_agency,
-                                           m_done.on_time, m_done.expected)
+        month_span = parse_span(month)
+        done = _completeness(plan, month_span, records, final)
+        trend[month] = evaluate_indicators(plan, month_span, month_totals.get(month, {}),
+                                           month_agencies.get(month, {}), done.on_time,
+                                           done.expected)
 
     issues = [i for r in records if r.status in (ACCEPTED, REJECTED) for i in r.submission.issues]
     # A file named for this period whose cover says another is out of the span, but the
@@ -185,31 +202,33 @@ def aggregate(
     return AggregateResult(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,
         indicators=indicators, trend=trend, completeness=completeness, files=records,
-        issues=issues, skipped=skipped, generated_at=now or datetime.now(),
+        issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
+        month_totals=month_totals,
     )
 
 
 def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
     """Status of every file. The latest META_SUBMITTED (then modification time) for an
-    (agency, month) decides: earlier files are superseded, even when the latest is rejected,
+    (agency, period) decides: earlier files are superseded, even when the latest is rejected,
     because the agency has withdrawn their numbers."""
-    months = set(span.months)
     records = []
     groups: dict[tuple[str, str], list[FileRecord]] = {}
     for sub in subs:
         record = FileRecord(sub)
         records.append(record)
-        if sub.period and sub.period not in months:
+        months = period_months(sub.period) if sub.period else ()
+        if months and not span.contains(months):
             record.status = OUT_OF_SPAN
+            record.cut = months[0] <= span.last and span.first <= months[-1]
         elif any(i.code == "implausible-date" for i in sub.issues):
-            # Its date cannot say whether it came before or after another file of the month:
+            # Its date cannot say whether it came before or after another file of the period:
             # rejected on its own (and sent back), never superseding nor superseded.
             record.status = REJECTED
-        elif sub.agency and sub.period and sub.readable:
-            groups.setdefault((sub.agency, sub.period), []).append(record)
+        elif record.key and sub.readable:
+            groups.setdefault(record.key, []).append(record)
         else:
             record.status = REJECTED
-    for (_, month), group in groups.items():
+    for (_, period), group in groups.items():
         if len(group) > 1:  # the modification time only breaks ties: stat only then
             for r in group:
                 r.mtime = _mtime(r.file)
@@ -220,21 +239,21 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
             other.status = SUPERSEDED
             other.replaced_by = winner.file
         if winner.status == ACCEPTED:
-            due = deadline(month, plan.cutoff_day, plan.deadline_days)
+            due = plan.calendar.deadline(period)
             winner.on_time = winner.submission.submitted is not None and winner.submission.submitted <= due
     return records
 
 
-def _month_agency_totals(accepted: list[FileRecord]) -> dict[str, dict[str, dict[str, int]]]:
-    """month -> agency -> element -> value (each agency's one accepted file of the month),
-    straight from the submissions: iterating the long table's columns cost a second at
-    10,000 files."""
-    result: dict[str, dict[str, dict[str, int]]] = {}
-    for record in accepted:
-        sub = record.submission
-        assert sub.period is not None and sub.agency is not None  # accepted files have both
-        result.setdefault(sub.period, {})[sub.agency] = dict(sub.values)
-    return result
+def final_files(records: list[FileRecord]) -> dict[tuple[str, str], FileRecord]:
+    """The file that stands for each (agency, period): the accepted one, else a rejected one
+    (the agency sent something, with errors). Decided here once for every output."""
+    final: dict[tuple[str, str], FileRecord] = {}
+    for r in records:
+        if r.status not in (ACCEPTED, REJECTED) or r.key is None:
+            continue
+        if r.key not in final or final[r.key].status != ACCEPTED:
+            final[r.key] = r
+    return final
 
 
 def _mtime(path: str) -> float:
@@ -244,67 +263,97 @@ def _mtime(path: str) -> float:
         return 0.0
 
 
-def _long_table(accepted: list[FileRecord], pd: Any) -> pd.DataFrame:
-    agencies, months, elements, values, files, sheets, cells = [], [], [], [], [], [], []
+# --- the one totalling path ------------------------------------------------------------------------
+
+def long_table(accepted: list[FileRecord]) -> pd.DataFrame:
+    """One row per number of the accepted files, sorted by agency, month and element."""
+    import pandas as pd
+
+    columns: dict[str, list[Any]] = {c: [] for c in LONG_COLUMNS}
     for record in accepted:
         sub = record.submission
+        assert sub.period is not None
+        months = period_months(sub.period)
         n = len(sub.values)
-        agencies += [sub.agency] * n
-        months += [sub.period] * n
-        files += [sub.file] * n
-        elements += sub.values.keys()
-        values += sub.values.values()
+        columns["agency"] += [sub.agency] * n
+        columns["month"] += [months[-1]] * n
+        columns["first"] += [months[0]] * n
+        columns["period"] += [sub.period] * n
+        columns["file"] += [sub.file] * n
+        columns["element"] += sub.values.keys()
+        columns["value"] += sub.values.values()
         for element in sub.values:
             sheet, cell = sub.cells[element]
-            sheets.append(sheet)
-            cells.append(cell)
-    frame = pd.DataFrame(dict(zip(LONG_COLUMNS, (agencies, months, elements, values, files,
-                                                   sheets, cells), strict=True)),
-                         columns=LONG_COLUMNS)
+            columns["sheet"].append(sheet)
+            columns["cell"].append(cell)
+    frame = pd.DataFrame(columns, columns=LONG_COLUMNS)
     frame["value"] = frame["value"].astype("int64")
     return frame.sort_values(["agency", "month", "element"], kind="stable").reset_index(drop=True)
 
 
-def span_totals(long: pd.DataFrame, plan: Plan) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-    """Per agency over months by each element's aggregation, then summed over agencies."""
+def rolled(long: pd.DataFrame, plan: Plan, by: str | None = None,
+           elements: Iterable[str] | None = None) -> tuple[Any, Any]:
+    """Each agency's value of each element over a group of rows by the element's aggregation
+    (``sum`` for flows; ``first``/``last`` for stocks, in period order), then the province's
+    (summed over agencies). ``by``: a column to total within (``month``), else the whole table.
+
+    Returns (agency totals, province totals): nested dicts, keyed by ``by`` first when given."""
     import pandas as pd
 
-    if long.empty:
+    frame = long if elements is None else long[long["element"].isin(list(elements))]
+    keys = ([by] if by else []) + ["agency", "element"]
+    if frame.empty:
         return {}, {}
     how = {e.code: e.aggregation for e in plan.elements}
-    frame = long[["agency", "month", "element", "value"]].copy()
-    frame["how"] = frame["element"].map(how)
-    frame = frame.sort_values(["agency", "element", "month"], kind="stable")
+    frame = frame[keys + ["first", "value"]].assign(how=frame["element"].map(how))
+    frame = frame.sort_values(keys + ["first"], kind="stable")
     parts = []
-    for aggregation, method in (("sum", "sum"), ("first", "first"), ("last", "last")):
+    for aggregation in ("sum", "first", "last"):
         subset = frame[frame["how"] == aggregation]
         if not subset.empty:
-            parts.append(getattr(subset.groupby(["agency", "element"])["value"], method)())
+            parts.append(getattr(subset.groupby(keys)["value"], aggregation)())
     per_agency = pd.concat(parts)
-    agency_totals: dict[str, dict[str, int]] = {}
-    for (agency, element), value in per_agency.items():
-        agency_totals.setdefault(agency, {})[element] = int(value)
-    totals = {str(k): int(v) for k, v in per_agency.groupby(level="element").sum().items()}
-    return agency_totals, totals
+    province = per_agency.groupby(level=([by] if by else []) + ["element"]).sum()
+    return _nested(per_agency), _nested(province)
 
 
-def final_files(records: list[FileRecord]) -> dict[tuple[str, str], FileRecord]:
-    """The file that stands for each (agency, month): the accepted one, else a rejected one
-    (the agency sent something, with errors). Decided here once for every output."""
-    final: dict[tuple[str, str], FileRecord] = {}
-    for r in records:
-        sub = r.submission
-        if r.status not in (ACCEPTED, REJECTED) or not sub.agency or not sub.period:
+def _nested(series: Any) -> dict[Any, Any]:
+    """A Series on a MultiIndex -> nested dicts of Python ints (a flat index -> one dict)."""
+    out: dict[Any, Any] = {}
+    for key, value in series.to_dict().items():
+        if not isinstance(key, tuple):
+            out[str(key)] = int(value)
             continue
-        key = (sub.agency, sub.period)
-        if key not in final or final[key].status != ACCEPTED:
-            final[key] = r
-    return final
+        node = out
+        for part in key[:-1]:
+            node = node.setdefault(part, {})
+        node[key[-1]] = int(value)
+    return out
 
 
-def _completeness(plan: Plan, span: Span, records: list[FileRecord]) -> Completeness:
-    expected = plan.expected(span.months)
-    final = final_files(records)
+def rolled_by_month(long: pd.DataFrame, plan: Plan) -> tuple[dict[str, dict[str, int]],
+                                                            dict[str, dict[str, dict[str, int]]]]:
+    """Month -> province totals, and month -> agency -> totals of the elements coverage
+    indicators look at, from the monthly reports (a quarterly report belongs to no one month)."""
+    monthly = long[long["first"] == long["month"]]
+    _, province = rolled(monthly, plan, by="month")
+    wanted = {name for ind in plan.indicators if ind.kind == "coverage" and ind.condition
+              for name in ind.condition.names}
+    agencies, _ = rolled(monthly, plan, by="month", elements=wanted) if wanted else ({}, {})
+    return province, agencies
+
+
+def span_totals(long: pd.DataFrame, plan: Plan) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Per agency over the span by each element's aggregation, then summed over agencies."""
+    return rolled(long, plan)
+
+
+# --- completeness ---------------------------------------------------------------------------------------
+
+def _completeness(plan: Plan, span: Span, records: list[FileRecord],
+                  final: dict[tuple[str, str], FileRecord] | None = None) -> Completeness:
+    expected = plan.expected(span)
+    final = final_files(records) if final is None else final
     received = on_time = 0
     missing, rejected_only = [], set()
     for pair in expected:
@@ -316,7 +365,9 @@ def _completeness(plan: Plan, span: Span, records: list[FileRecord]) -> Complete
             missing.append(pair)
             if record is not None:
                 rejected_only.add(pair)
-    return Completeness(len(expected), received, on_time, received - on_time, missing, rejected_only)
+    cut = sorted({r.key for r in records if r.cut and r.key}, key=lambda k: (k[1], k[0]))
+    return Completeness(len(expected), received, on_time, received - on_time, missing, rejected_only,
+                        plan.not_due(span), cut)
 
 
 def _province_rules(plan: Plan, totals: dict[str, int]) -> list[Issue]:
@@ -335,3 +386,7 @@ def _province_rules(plan: Plan, totals: dict[str, int]) -> list[Issue]:
 
 def no_data_count(result: AggregateResult) -> int:
     return sum(i.status == NO_DATA for i in result.indicators)
+
+
+def is_month(period: str) -> bool:
+    return period_kind(period) == "month"

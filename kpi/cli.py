@@ -26,7 +26,10 @@ app.add_typer(plan_app, name="plan")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan file (TOML); default: bundled plan.")]
+PlanOpt = Annotated[Path | None, typer.Option(
+    "--plan", help="Plan file (TOML) to use; default: the plan in force for the period.")]
+PlansOpt = Annotated[Path | None, typer.Option(
+    "--plans", help="Folder of plan files to choose from; default: the plans bundled with kpi.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
 
 
@@ -54,11 +57,30 @@ def _load(plan_path: Path | None, lang: str):
     try:
         return load_plan(plan_path)
     except PlanError as exc:
-        from .i18n import t
+        raise _plan_failed(exc, lang) from None
 
-        lines = [t("plan_bad", lang, path=inert(exc.path), n=len(exc.problems))]
-        lines += [f"  - {p}" for p in exc.messages(lang)]
-        raise _fail("\n".join(lines)) from None
+
+def _known_plans(plan_path: Path | None, plans_dir: Path | None, lang: str) -> list:
+    """The plans to choose from: the one given with --plan, else those of --plans or kpi's own."""
+    from .catalog import bundled_plans, load_plans
+    from .plan import PlanError
+
+    if plan_path is not None:
+        return [_load(plan_path, lang)]
+    try:
+        return load_plans(plans_dir) if plans_dir is not None else bundled_plans()
+    except PlanError as exc:
+        raise _plan_failed(exc, lang) from None
+
+
+def _plan_failed(exc, lang: str) -> typer.Exit:
+    from .i18n import t
+
+    if not exc.details:  # a folder without plan files
+        return _fail(t("no_plans", lang, path=inert(exc.path)))
+    lines = [t("plan_bad", lang, path=inert(exc.path), n=len(exc.problems))]
+    lines += [f"  - {p}" for p in exc.messages(lang)]
+    return _fail("\n".join(lines))
 
 
 def _version(value: bool) -> None:
@@ -79,6 +101,7 @@ def main(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Submission workbooks (.xlsx .xlsm .xls .ods).")],
     plan: PlanOpt = None,
+    plans_dir: PlansOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     lang: LangOpt = None,
     annotate: Annotated[bool, typer.Option(
@@ -101,7 +124,7 @@ def validate(
     lang = current_lang(lang)
     if fmt not in ("table", "json"):
         raise _fail(f"--format: table | json, not {fmt!r}")
-    the_plan = _load(plan, lang)
+    plans = _known_plans(plan, plans_dir, lang)
     # Excel's ~$ lock files come along with a *.xlsx glob on a shared folder: skip, not fail.
     skipped = [f for f in files if is_lock_file(f)]
     annotate = annotate or annotate_out is not None
@@ -110,7 +133,8 @@ def validate(
 
         if problem := out_problem(annotate_out, len(files) - len(skipped), lang):
             raise _fail(problem)
-    subs = [validate_file(f, the_plan) for f in files if not is_lock_file(f)]
+    subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in files
+            if not is_lock_file(f)]
     marked = []
     if annotate:
         from .annotate import annotate_files
@@ -146,51 +170,89 @@ def validate(
 def template(
     agency: Annotated[list[str] | None, typer.Option("--agency", help="Agency code; repeatable.")] = None,
     all_agencies: Annotated[bool, typer.Option("--all", help="One template for every agency.")] = False,
-    period: Annotated[str | None, typer.Option("--period", help="Month YYYY-MM to prefill.")] = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Period to prefill: a month (2025-10), or a quarter, half year or year for "
+        "the agencies that report so.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path("."),
     plan: PlanOpt = None,
+    plans_dir: PlansOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Write the blank Excel template each agency fills.
 
     Example: kpi template --all --period 2025-10 --out templates/
     """
+    from .catalog import current_plan, plan_for
+    from .errors import KpiError
     from .i18n import current_lang, t
     from .periods import PeriodError, parse_span
-    from .templates import TemplateRefused, write_templates
+    from .present import period_label
+    from .templates import TemplateRefused, planned_templates, write_templates
 
     lang = current_lang(lang)
-    the_plan = _load(plan, lang)
+    plans = _known_plans(plan, plans_dir, lang)
+    span = None
     if period:
         try:
             span = parse_span(period)
         except PeriodError:
             raise _fail(t("bad_period_opt", lang, value=period)) from None
-        if len(span.months) != 1:
-            raise _fail(t("bad_period_opt", lang, value=period))
-        period = span.first
+        try:
+            the_plan = plan_for(plans, span)
+        except KpiError as exc:
+            raise _fail(exc.message(lang)) from None
+        if not the_plan.covers(span.code):
+            from .errors import PeriodOutsidePlan
+
+            raise _fail(PeriodOutsidePlan(span.code, the_plan.coverage_start, the_plan.coverage_end,
+                                          the_plan.label).message(lang))
+    else:
+        the_plan = current_plan(plans)
     if all_agencies:
-        chosen = [a for a in the_plan.agencies if period is None or a.active_in(period)]
+        chosen = list(the_plan.agencies)
     elif agency:
         chosen = []
-        for code in agency:
-            found = the_plan.agency_by_code.get(code.strip().upper())
+        for code in dict.fromkeys(c.strip().upper() for c in agency):  # each agency once
+            found = the_plan.agency_by_code.get(code)
             if found is None:
-                raise _fail(t("unknown_agency_opt", lang, code=code))
+                raise _fail(t("unknown_agency_opt", lang, code=code, plan=the_plan.label))
             chosen.append(found)
     else:
         raise _fail(t("choose_agency", lang))
+    _, passed = planned_templates(the_plan, chosen, span)
+    if passed and not all_agencies:  # asked for by name: say why there is none, and stop
+        lines = [t(f"template_{why}", lang, code=a.code, period=period_label(span.code if span else "",
+                                                                             lang),
+                   active=_active_text(a, lang)) for a, why in passed]
+        raise _fail("\n".join(lines))
     try:
-        written = write_templates(the_plan, chosen, out, period)
+        written = write_templates(the_plan, chosen, out, span)
     except TemplateRefused as exc:
         for path in exc.written:
             typer.echo(f"  {inert(path)}")
         raise _fail("\n".join(t("template_refused", lang, path=inert(p)) for p in exc.paths)) from None
     except OSError as exc:
         raise _fail(f"{inert(out)}: {exc.strerror or exc}") from None
-    _console().print(t("templates_written", lang, n=len(written), dir=out), markup=False)
+    _console().print(t("templates_written", lang, n=len(written), dir=inert(out),
+                       plan=the_plan.label), markup=False)
     for path in written:
         typer.echo(f"  {inert(path)}")
+    for a, why in passed:
+        typer.echo("  " + t(f"template_{why}", lang, code=a.code,
+                            period=period_label(span.code if span else "", lang),
+                            active=_active_text(a, lang)))
+
+
+def _active_text(agency, lang: str) -> str:
+    from .present import month_label
+
+    if agency.active_to and agency.active_from:
+        return f"{month_label(agency.active_from)} – {month_label(agency.active_to)}"
+    if agency.active_to:
+        return ("đến " if lang != "en" else "until ") + month_label(agency.active_to)
+    if agency.active_from:
+        return ("từ " if lang != "en" else "from ") + month_label(agency.active_from)
+    return ""
 
 
 @app.command()
@@ -200,6 +262,7 @@ def aggregate(
         "--period", help="2025-10, 2025-Q3, 2025-H1, 2025 or 2025-01..2025-06; default: latest month."
     )] = None,
     plan: PlanOpt = None,
+    plans_dir: PlansOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Consolidated report .xlsx to write.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
     lang: LangOpt = None,
@@ -223,9 +286,9 @@ def aggregate(
         raise _fail(f"--format: table | json | csv, not {fmt!r}")
     if out is not None and out.suffix.lower() != ".xlsx":
         raise _fail(f"--out: {out} (.xlsx)")
-    the_plan = _load(plan, lang)
+    plans = _known_plans(plan, plans_dir, lang)
     try:
-        result = _roll_up_with_progress(paths, period, the_plan, lang)
+        result = _roll_up_with_progress(paths, period, plans, lang)
     except PeriodError:
         raise _fail(t("bad_period_opt", lang, value=period)) from None
     except KpiError as exc:
@@ -275,7 +338,7 @@ def aggregate(
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
-def _roll_up_with_progress(paths: list[Path], period: str | None, plan, lang: str):
+def _roll_up_with_progress(paths: list[Path], period: str | None, plans: list, lang: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .i18n import t
@@ -286,34 +349,51 @@ def _roll_up_with_progress(paths: list[Path], period: str | None, plan, lang: st
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
         task = progress.add_task("read", total=None)
-        return roll_up(paths, period, plan, progress=lambda n: progress.advance(task, n),
+        return roll_up(paths, period, plans[0] if len(plans) == 1 else None, plans=plans,
+                       progress=lambda n: progress.advance(task, n),
                        on_found=lambda total: progress.update(task, total=total))
 
 
 @plan_app.command("show")
 def plan_show(
     plan: PlanOpt = None,
+    plans_dir: PlansOpt = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", help="Show the plan in force for this period (default: today's).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     lang: LangOpt = None,
 ) -> None:
-    """List the plan's agencies, forms and targets.
+    """List the plans kpi knows with their coverage, then one plan's units, forms, rules and
+    targets.
 
-    Example: kpi plan show --format json
+    Example: kpi plan show --period 2025-08 --format json
     """
-    from .i18n import current_lang
+    from .catalog import current_plan, plan_for
+    from .errors import KpiError
+    from .i18n import current_lang, t
+    from .periods import PeriodError, parse_span
 
     lang = current_lang(lang)
-    the_plan = _load(plan, lang)
-    if fmt == "json":
-        from .render import dumps, plan_to_dict
-
-        typer.echo(dumps(plan_to_dict(the_plan, lang)))
-    elif fmt == "table":
-        from .render import print_plan
-
-        print_plan(_console(), the_plan, lang)
-    else:
+    if fmt not in ("table", "json"):
         raise _fail(f"--format: table | json, not {fmt!r}")
+    plans = _known_plans(plan, plans_dir, lang)
+    try:
+        the_plan = plan_for(plans, parse_span(period)) if period else current_plan(plans)
+    except PeriodError:
+        raise _fail(t("bad_period_opt", lang, value=period)) from None
+    except KpiError as exc:
+        raise _fail(exc.message(lang)) from None
+    if fmt == "json":
+        from .render import dumps, plan_to_dict, plans_to_list
+
+        data = plan_to_dict(the_plan, lang)
+        data["plans"] = plans_to_list(plans, lang)
+        typer.echo(dumps(data))
+    else:
+        from .render import print_plan, print_plans
+
+        print_plans(_console(), plans, the_plan, lang)
+        print_plan(_console(), the_plan, lang)
 
 
 @plan_app.command("check")

@@ -5,7 +5,7 @@ files validated one by one or, for large batches, on every core in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .plan import Plan
@@ -113,7 +113,7 @@ PARALLEL_MIN_FILES = 200  # below this, starting workers costs more than it save
 CHUNK_FILES = 32  # files per task: smaller ends the batch more evenly on both cores
 
 
-def read_all(files: list[Path], plan: Plan, progress: Callable[[int], None] | None = None,
+def read_all(files: list[Path], plan: Plan | Sequence[Plan], progress: Callable[[int], None] | None = None,
              workers: int | None = None) -> list[Submission]:
     """Validate every file, in input order. Large batches are spread over the CPU cores;
     the result is the same as reading them one by one (tests compare the two)."""
@@ -139,10 +139,10 @@ def _default_workers(n_files: int) -> int:
     return max(1, min(cores, 8))
 
 
-_worker_plan: Plan | None = None
+_worker_plan: Plan | Sequence[Plan] | None = None
 
 
-def _init_worker(plan: Plan) -> None:
+def _init_worker(plan: Plan | Sequence[Plan]) -> None:
     import signal
 
     global _worker_plan
@@ -156,7 +156,7 @@ def _validate_chunk(paths: list[Path]) -> list[Submission]:
     return [validate_file(p, _worker_plan) for p in paths]
 
 
-def _read_parallel(files: list[Path], plan: Plan, progress: Callable[[int], None] | None,
+def _read_parallel(files: list[Path], plan: Plan | Sequence[Plan], progress: Callable[[int], None] | None,
                    workers: int) -> list[Submission]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

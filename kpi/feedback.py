@@ -26,9 +26,8 @@ from .aggregate import AggregateResult, FileRecord
 from .annotate import SUFFIX, AnnotateError, annotate
 from .i18n import TEXTS, t
 from .issues import Issue
-from .periods import deadline
 from .plan import Plan
-from .present import inert, month_label
+from .present import inert, period_label
 from .xlsx import occupied, write_bytes_atomic
 
 UNKNOWN_AGENCY_FILE = "khong-ro-don-vi.txt"
@@ -148,7 +147,7 @@ def _unique(name: str, folder: Path, used: set[str], inputs: set[str]) -> str:
 # --- the text ---------------------------------------------------------------------------------------
 
 def _month_label(month: str | None, lang: str) -> str:
-    return month_label(month) if month else t("fb_unknown_month", lang)
+    return period_label(month, lang) if month else t("fb_unknown_month", lang)
 
 
 def _day(value: date) -> str:
@@ -157,7 +156,7 @@ def _day(value: date) -> str:
 
 def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str, today: date) -> str:
     """The message for one agency (``None``: files whose agency is unknown)."""
-    ref = plan.reference or plan.id
+    ref = plan.label
     months = sorted({i.record.submission.period for i in items if i.record.submission.period})
     found = plan.agency_by_code.get(agency or "")
     lines = [t("fb_subject", lang, ref=ref,
@@ -213,11 +212,17 @@ def _short_ref(ref: str, sheet: str | None) -> str:
     return cell if where == sheet else ref
 
 
+def resend_days(plan: Plan) -> int:
+    """Days given to send a corrected file once the deadline has passed: the plan's days after
+    the cut-off, or a week when its deadline is a day of the following month."""
+    return plan.calendar.deadline_days or 7
+
+
 def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
-    later = _day(today + timedelta(days=plan.deadline_days))
+    later = _day(today + timedelta(days=resend_days(plan)))
     if not month:
         return t("fb_due_unknown", lang, due=later)
-    due = deadline(month, plan.cutoff_day, plan.deadline_days)
+    due = plan.calendar.deadline(month)
     label = _month_label(month, lang)
     if today <= due:
         return t("fb_due", lang, due=_day(due), month=label)

@@ -47,14 +47,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{rules} rules, {indicators} indicators.",
     ),
     "plan_bad": ("Kế hoạch {path} có {n} lỗi:", "Plan {path} has {n} mistakes:"),
-    "templates_written": ("Đã tạo {n} biểu mẫu trong {dir}", "Wrote {n} templates to {dir}"),
+    "templates_written": ("Đã tạo {n} biểu mẫu trong {dir} (kế hoạch {plan})",
+                          "Wrote {n} templates to {dir} (plan {plan})"),
+    "unknown_agency_opt": ("Không có đơn vị {code} trong kế hoạch {plan}",
+                           "No agency {code} in plan {plan}"),
+    "template_inactive": ("Không tạo biểu mẫu cho {code}: đơn vị không hoạt động trong kỳ {period} "
+                          "(hoạt động {active})",
+                          "No template for {code}: not active in {period} (active {active})"),
+    "template_not-due": ("Không tạo biểu mẫu cho {code}: đơn vị không có kỳ báo cáo nào kết thúc "
+                         "trong {period} (báo cáo theo quý, 6 tháng hoặc năm)",
+                         "No template for {code}: none of its reporting periods ends in {period} "
+                         "(it reports by quarter, half year or year)"),
+    "no_plans": ("Không có tệp kế hoạch (*.toml) nào trong {path}",
+                 "No plan file (*.toml) in {path}"),
     "template_refused": (
         "Không ghi đè {path}: tệp đã có và không phải biểu mẫu trống do kpi tạo (có thể là báo cáo "
         "đã điền); hãy chọn thư mục khác",
         "Will not overwrite {path}: it exists and is not a blank template kpi wrote (it may be a "
         "filled report); choose another folder",
     ),
-    "unknown_agency_opt": ("Không có đơn vị {code} trong kế hoạch", "No agency {code} in the plan"),
+    "plans_title": ("Các kế hoạch", "Plans"),
+    "coverage": ("Thời gian", "Coverage"),
+    "in_force": ("Đang dùng", "In use"),
+    "rules": ("Quy tắc kiểm tra", "Validation rules"),
+    "expression": ("Biểu thức", "Expression"),
     "choose_agency": (
         "Hãy chọn --agency MÃ (có thể nhiều lần) hoặc --all",
         "Choose --agency CODE (repeatable) or --all",

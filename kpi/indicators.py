@@ -2,19 +2,21 @@
 
 An indicator over a span is the ratio of the sums, never a mean of ratios; a zero denominator
 means no case arose (``no_data``), not 0 % and not a failure. Comparisons use exact fractions so
-that 9/10 is exactly 90 % and "above 90 %" is not met by rounding noise.
+that 9/10 is exactly 90 % and "above 90 %" is not met by rounding noise. The target in force is
+the milestone of the year the span ends in (see :meth:`kpi.plan.Indicator.target_for`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from .expr import COMPARATORS, evaluate
-from .periods import split_month
+from .periods import Span, period_with_day, split_month
 from .plan import Indicator, Plan
 
 
@@ -45,6 +47,12 @@ class IndicatorResult:
     status: str
     source: str
     unit_en: str = ""
+    target_year: int | None = None  # the milestone that applied, when the plan sets them by year
+    provisional: bool = False  # the target is carried forward until the province sets its own
+    basis_vi: str = ""
+    basis_en: str = ""
+    event_day: date | None = None  # the day a coverage indicator is about, when in the span
+    not_counted: tuple[str, ...] = field(default=())  # units of the form not expected (inactive)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -52,21 +60,35 @@ class IndicatorResult:
     def unit_for(self, lang: str) -> str:
         return self.unit_en or self.unit if lang == "en" else self.unit
 
+    def basis(self, lang: str) -> str:
+        return self.basis_en if lang == "en" and self.basis_en else self.basis_vi
+
     def to_dict(self, lang: str) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("name_vi")
-        data.pop("name_en")
-        data.pop("unit_en")
-        data["unit"] = self.unit_for(lang)
-        return {"code": self.code, "name": self.name(lang), **{k: v for k, v in data.items()
-                                                                if k != "code"}}
+        data: dict[str, Any] = {
+            "code": self.code, "name": self.name(lang), "kind": self.kind,
+            "numerator": self.numerator, "denominator": self.denominator, "value": self.value,
+            "target": self.target, "comparator": self.comparator, "unit": self.unit_for(lang),
+            "status": self.status, "source": self.source,
+        }
+        if self.target_year is not None:
+            data["target_year"] = self.target_year
+        if self.provisional:
+            data["provisional"] = True
+            data["basis"] = self.basis(lang)
+        if self.event_day is not None:
+            data["event_day"] = self.event_day.isoformat()
+        if self.not_counted:
+            data["not_counted"] = list(self.not_counted)
+        return data
 
 
 def _exact(x: float | int) -> Fraction:
     return Fraction(x) if isinstance(x, int) else Fraction(str(x))
 
 
-def _result(ind: Indicator, num: float | None, den: float | None) -> IndicatorResult:
+def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
+            event_day: date | None = None, not_counted: tuple[str, ...] = ()) -> IndicatorResult:
+    target, target_year = ind.target_for(span.year)
     value: float | None = None
     status = TRACKED if ind.tracked else NO_DATA
     exact: Fraction | None = None
@@ -79,29 +101,33 @@ def _result(ind: Indicator, num: float | None, den: float | None) -> IndicatorRe
     if exact is not None:
         value = float(exact)
         if not ind.tracked:
-            assert ind.comparator is not None and ind.target is not None
-            status = MET if COMPARATORS[ind.comparator](exact, _exact(ind.target)) else NOT_MET
+            assert ind.comparator is not None and target is not None
+            status = MET if COMPARATORS[ind.comparator](exact, _exact(target)) else NOT_MET
     return IndicatorResult(
         code=ind.code, name_vi=ind.name_vi, name_en=ind.name_en, kind=ind.kind,
-        numerator=num, denominator=den, value=value, target=ind.target,
+        numerator=num, denominator=den, value=value, target=target,
         comparator=ind.comparator, unit=ind.unit, status=status, source=ind.source,
-        unit_en=ind.unit_en,
-    )
+        unit_en=ind.unit_en, target_year=target_year, provisional=ind.provisional,
+        basis_vi=ind.basis_vi, basis_en=ind.basis_en, event_day=event_day,
+        not_counted=not_counted)
 
 
 def evaluate_indicators(
     plan: Plan,
-    months: tuple[str, ...],
+    span: Span | tuple[str, ...],
     totals: Mapping[str, int],
     agency_totals: Mapping[str, Mapping[str, int]],
     on_time: int,
     expected: int,
 ) -> list[IndicatorResult]:
-    """Every indicator of the plan over ``months``.
+    """Every indicator of the plan over ``span``.
 
     ``totals``: element -> province total over the span; ``agency_totals``: agency -> element ->
     total over the span (accepted submissions only); ``on_time``/``expected``: submissions.
     """
+    if not isinstance(span, Span):  # older callers pass the months
+        months = tuple(span)
+        span = Span(months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}", months)
     full = {e.code: totals.get(e.code, 0) for e in plan.elements}
     results = []
     for ind in plan.indicators:
@@ -115,11 +141,11 @@ def evaluate_indicators(
             else:
                 num = _number(evaluate(ind.numerator, full))
             den = _number(evaluate(ind.denominator, full)) if ind.denominator else None
+            results.append(_result(ind, span, num, den))
         elif ind.kind == "coverage":
-            num, den = _coverage(plan, ind, months, agency_totals)
+            results.append(_coverage(plan, ind, span, agency_totals))
         else:  # timeliness
-            num, den = on_time, expected
-        results.append(_result(ind, num, den))
+            results.append(_result(ind, span, on_time, expected))
     return results
 
 
@@ -129,13 +155,36 @@ def _number(value: object) -> float | None:
     return value  # type: ignore[return-value]
 
 
-def _coverage(plan: Plan, ind: Indicator, months: tuple[str, ...],
-              agency_totals: Mapping[str, Mapping[str, int]]) -> tuple[int | None, int | None]:
-    if ind.months and not any(split_month(m)[1] in ind.months for m in months):
-        return None, 0  # the span holds none of the months this indicator is about
-    relevant = [m for m in months if not ind.months or split_month(m)[1] in ind.months]
-    expected = [a for a in plan.agencies
-                if ind.form in a.forms and any(a.active_in(m) for m in relevant)]
+def _coverage(plan: Plan, ind: Indicator, span: Span,
+              agency_totals: Mapping[str, Mapping[str, int]]) -> IndicatorResult:
+    """Share of the units reporting ``ind.form`` whose totals over the span meet the condition.
+
+    Who is expected: the units reporting the form that are active in a month the indicator is
+    about: the month whose window holds the event day (30 July: 2025-08 with the 14th cut-off),
+    or the months of ``months``, or any month of the span. A unit of the form that is not active
+    then (closed, or not yet open) is not expected, and is listed in ``not_counted``. A span
+    that holds no such month is ``no_data``."""
+    event_day = None
+    if ind.event is not None:
+        relevant = []
+        for year in range(int(span.first[:4]) - 1, int(span.last[:4]) + 1):
+            try:
+                day = date(year, *ind.event)
+            except ValueError:  # 29 February of a common year
+                continue
+            month = period_with_day(day, plan.calendar)
+            if month in span.months:
+                relevant.append(month)
+                event_day = day
+    elif ind.months:
+        relevant = [m for m in span.months if split_month(m)[1] in ind.months]
+    else:
+        relevant = list(span.months)
+    if not relevant:
+        return _result(ind, span, None, 0)
+    of_form = [a for a in plan.agencies if ind.form in a.forms]
+    expected = [a for a in of_form if any(a.active_in(m) for m in relevant)]
+    not_counted = tuple(a.code for a in of_form if a not in expected)
     assert ind.condition is not None
     meeting = 0
     for agency in expected:
@@ -143,4 +192,4 @@ def _coverage(plan: Plan, ind: Indicator, months: tuple[str, ...],
                   for e in plan.elements_of(ind.form or "")}
         if agency.code in agency_totals and evaluate(ind.condition, values) is True:
             meeting += 1
-    return meeting, len(expected)
+    return _result(ind, span, meeting, len(expected), event_day=event_day, not_counted=not_counted)

@@ -44,6 +44,7 @@ class Code(StrEnum):
     UNKNOWN_AGENCY = "unknown-agency"
     INACTIVE_AGENCY = "inactive-agency"
     BAD_PERIOD = "bad-period"
+    WRONG_RHYTHM = "wrong-rhythm"
     PERIOD_OUT_OF_COVERAGE = "period-out-of-coverage"
     BAD_DATE = "bad-date"
     IMPLAUSIBLE_DATE = "implausible-date"
@@ -152,8 +153,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "unknown-agency": (
         "error",
-        "Không nhận ra đơn vị '{value}'; hãy ghi mã đơn vị theo biểu mẫu (ví dụ CA_TINH)",
-        "Unknown agency '{value}'; write the agency code from the template (e.g. CA_TINH)",
+        "Không nhận ra đơn vị '{value}'; hãy ghi mã đơn vị theo biểu mẫu (ví dụ {example})",
+        "Unknown agency '{value}'; write the agency code from the template (e.g. {example})",
     ),
     "inactive-agency": (
         "error",
@@ -162,8 +163,13 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "bad-period": (
         "error",
-        "Kỳ báo cáo '{value}' không hợp lệ; hãy ghi dạng 10/2025 hoặc 2025-10",
-        "Reporting period '{value}' is not valid; write it as 2025-10 or 10/2025",
+        "Kỳ báo cáo '{value}' không hợp lệ; hãy ghi dạng {example} hoặc {example_code}",
+        "Reporting period '{value}' is not valid; write it as {example_code} or {example}",
+    ),
+    "wrong-rhythm": (
+        "error",
+        "Sai kỳ báo cáo: {detail}",
+        "Wrong reporting period: {detail}",
     ),
     "period-out-of-coverage": (
         "error",

@@ -1,14 +1,22 @@
-"""Reporting months, spans of months, cut-off windows and deadlines.
+"""Reporting periods, spans of months, and the calendar that turns them into real dates.
 
-A month is the string ``YYYY-MM``. Month M covers the day after the cut-off of month M-1 to the
-cut-off day of month M (Decree 09/2019/NĐ-CP cuts statistics off on the 14th), so the year 2025
-runs from 15 Dec 2024 to 14 Dec 2025. A span (quarter, half-year, year, range) is a union of months.
+A month is the string ``YYYY-MM``. A reporting period is a month, a quarter (``2025-Q3``), a half
+year (``2025-H1``) or a year (``2025``): what one submission covers, by the rhythm its agency
+reports on. A span (what a roll-up covers) is any of these or a range ``2025-01..2025-06``; it is
+a union of months.
+
+The dates come from the plan's :class:`Calendar`: month M covers the day after the cut-off of
+month M-1 to the cut-off day of month M (Decree 09/2019/NĐ-CP cuts statistics off on the 14th,
+so the year 2025 runs from 15 Dec 2024 to 14 Dec 2025), or the calendar month itself; the
+deadline is the cut-off plus N days, or day N of the following month.
 """
 
 from __future__ import annotations
 
+import calendar as _calendar
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,7 +27,19 @@ _HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+# What a Vietnamese user types, folded (no diacritics, lower case): "quý 3/2025", "Q3/2025",
+# "quý III năm 2025", "6 tháng đầu năm 2025", "năm 2025", "tháng 7/2025".
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WORD_QUARTER = re.compile(r"^(?:quy|q)\s*([1-4]|iv|iii|ii|i)\s*(?:[/.-]|\s+nam\s+|\s+)?\s*(\d{4})$")
+_WORD_HALF = re.compile(r"^(?:6\s*thang\s*(dau|cuoi)|h\s*([12]))\s*(?:nam)?\s*[/.-]?\s*(\d{4})$")
+_WORD_YEAR = re.compile(r"^nam\s*(\d{4})$")
+_WORD_MONTH = re.compile(r"^thang\s*(\d{1,2})\s*(?:[/.-]|\s+nam\s+|\s+)\s*(\d{4})$")
 MIN_YEAR, MAX_YEAR = 1900, 2999
+FORMS_HINT = ("2025-10, 10/2025, 2025-Q3, Q3/2025, quý 3/2025, 2025-H1, 6 tháng đầu năm 2025, 2025, "
+              "2025-01..2025-06")
+
+# Reporting rhythms and the period kind each reports by.
+RHYTHMS = {"monthly": "month", "quarterly": "quarter", "half-yearly": "half", "yearly": "year"}
 
 
 class PeriodError(ValueError):
@@ -73,13 +93,66 @@ class Span:
     def last(self) -> str:
         return self.months[-1]
 
-    def window(self, cutoff_day: int) -> tuple[date, date]:
+    @property
+    def kind(self) -> str:
+        """"month", "quarter", "half", "year" or "range"."""
+        return period_kind(self.code)
+
+    @property
+    def year(self) -> int:
+        """The year the span ends in (its last month's)."""
+        return int(self.last[:4])
+
+    def contains(self, months: tuple[str, ...]) -> bool:
+        return bool(months) and self.first <= months[0] and months[-1] <= self.last
+
+    def window(self, cutoff_day: int | Calendar) -> tuple[date, date]:
         """First and last calendar day covered by the span."""
-        return month_window(self.first, cutoff_day)[0], month_window(self.last, cutoff_day)[1]
+        cal = cutoff_day if isinstance(cutoff_day, Calendar) else Calendar(cutoff_day)
+        return cal.window(self.first)[0], cal.window(self.last)[1]
+
+
+def period_kind(code: str) -> str:
+    if ".." in code:
+        return "range"
+    if _QUARTER.match(code):
+        return "quarter"
+    if _HALF.match(code):
+        return "half"
+    if _YEAR.match(code):
+        return "year"
+    return "month"
+
+
+def _fold(text: str) -> str:
+    """Lower case, no diacritics (đ -> d), spaces folded: what the word patterns match."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _in_words(raw: str) -> str | None:
+    """A period typed in words or with a slash -> its code, else None."""
+    text = _fold(raw)
+    if m := _SLASH_MONTH.match(text):
+        return month_code(int(m.group(2)), int(m.group(1)))
+    if m := _WORD_MONTH.match(text):
+        return month_code(int(m.group(2)), int(m.group(1)))
+    if m := _WORD_QUARTER.match(text):
+        quarter = int(m.group(1)) if m.group(1).isdigit() else _ROMAN[m.group(1)]
+        return f"{int(m.group(2))}-Q{quarter}"
+    if m := _WORD_HALF.match(text):
+        half = 1 if m.group(1) == "dau" or m.group(2) == "1" else 2
+        return f"{int(m.group(3))}-H{half}"
+    if m := _WORD_YEAR.match(text):
+        return m.group(1)
+    return None
 
 
 def parse_span(text: str) -> Span:
-    """Parse ``2025-10``, ``2025-Q3``, ``2025-H1``, ``2025`` or ``2025-01..2025-06``."""
+    """Parse ``2025-10``, ``2025-Q3``, ``2025-H1``, ``2025`` or ``2025-01..2025-06``, and what a
+    Vietnamese user types: ``10/2025``, ``Q3/2025``, ``quý 3/2025``, ``quý III năm 2025``,
+    ``6 tháng đầu năm 2025``, ``năm 2025``."""
     raw = text.strip() if isinstance(text, str) else ""
     if ".." in raw:
         if raw.count("..") > 1:
@@ -104,12 +177,83 @@ def parse_span(text: str) -> Span:
     if m := _YEAR.match(raw):
         year = int(m.group(1))
         return Span(str(year), tuple(month_range(month_code(year, 1), month_code(year, 12))))
-    raise PeriodError(f"not a period: {text!r} (use 2025-10, 2025-Q3, 2025-H1, 2025 or 2025-01..2025-06)")
+    if raw and (code := _in_words(raw)) is not None and code != raw:
+        return parse_span(code)
+    raise PeriodError(f"not a period: {text!r} (use {FORMS_HINT})")
 
 
-def month_window(code: str, cutoff_day: int) -> tuple[date, date]:
-    """Calendar days covered by month ``code``: (cut-off of M-1) + 1 day .. cut-off of M."""
+@functools.lru_cache(maxsize=4096)
+def period_months(code: str) -> tuple[str, ...]:
+    """The months a reporting period covers."""
+    return parse_span(code).months
+
+
+def periods_in(rhythm: str, span: Span) -> list[str]:
+    """The reporting periods of ``rhythm`` that lie wholly inside ``span``, in order: a
+    quarterly reporter owes Q3 in 2025-Q3 and in 2025, nothing in 2025-08."""
+    kind = RHYTHMS[rhythm]
+    if kind == "month":
+        return list(span.months)
+    found = []
+    for year in range(int(span.first[:4]), int(span.last[:4]) + 1):
+        codes = ([f"{year}-Q{q}" for q in range(1, 5)] if kind == "quarter"
+                 else [f"{year}-H{h}" for h in (1, 2)] if kind == "half" else [str(year)])
+        found += [c for c in codes if span.contains(period_months(c))]
+    return found
+
+
+def periods_cut(rhythm: str, span: Span) -> list[str]:
+    """Periods of ``rhythm`` that overlap ``span`` without lying inside it."""
+    kind = RHYTHMS[rhythm]
+    if kind == "month":
+        return []
+    cut = []
+    for year in range(int(span.first[:4]), int(span.last[:4]) + 1):
+        codes = ([f"{year}-Q{q}" for q in range(1, 5)] if kind == "quarter"
+                 else [f"{year}-H{h}" for h in (1, 2)] if kind == "half" else [str(year)])
+        for c in codes:
+            months = period_months(c)
+            overlaps = months[0] <= span.last and span.first <= months[-1]
+            if overlaps and not span.contains(months):
+                cut.append(c)
+    return cut
+
+
+# --- real dates -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Calendar:
+    """The plan's period rules. ``cutoff_day`` None (or 31, the older way to say it): calendar
+    months. The deadline is ``deadline_days`` after the period's last day, or day
+    ``deadline_day`` of the month after it (exactly one of the two is set)."""
+
+    cutoff_day: int | None = 14
+    deadline_days: int | None = 3
+    deadline_day: int | None = None
+
+    @property
+    def calendar_months(self) -> bool:
+        return self.cutoff_day is None or self.cutoff_day >= 31
+
+    def window(self, code: str) -> tuple[date, date]:
+        """First and last calendar day of a reporting period (or any span code)."""
+        months = period_months(code)
+        return _window(months[0], self.cutoff_day)[0], _window(months[-1], self.cutoff_day)[1]
+
+    def deadline(self, code: str) -> date:
+        """Last day a submission for period ``code`` is on time."""
+        end = self.window(code)[1]
+        if self.deadline_day is not None:
+            year, month = (end.year, end.month + 1) if end.month < 12 else (end.year + 1, 1)
+            return _clamped(year, month, self.deadline_day)
+        return end + timedelta(days=self.deadline_days or 0)
+
+
+@functools.lru_cache(maxsize=4096)  # asked once per accepted file: thousands of times a month
+def _window(code: str, cutoff_day: int | None) -> tuple[date, date]:
     year, month = split_month(code)
+    if cutoff_day is None or cutoff_day >= 31:
+        return date(year, month, 1), _clamped(year, month, 31)
     end = _clamped(year, month, cutoff_day)
     # The month before, computed directly: January of MIN_YEAR starts in December of the year
     # before, which is not itself a reporting month.
@@ -118,26 +262,42 @@ def month_window(code: str, cutoff_day: int) -> tuple[date, date]:
     return start, end
 
 
-@functools.lru_cache(maxsize=1024)  # asked once per accepted file: thousands of times a month
-def deadline(code: str, cutoff_day: int, deadline_days: int) -> date:
-    """Last day a submission for month ``code`` is on time."""
-    return month_window(code, cutoff_day)[1] + timedelta(days=deadline_days)
+def month_window(code: str, cutoff_day: int | None) -> tuple[date, date]:
+    """Calendar days covered by month ``code``: (cut-off of M-1) + 1 day .. cut-off of M."""
+    return _window(code, cutoff_day)
+
+
+def deadline(code: str, cutoff_day: int | None, deadline_days: int) -> date:
+    """Last day a submission for month ``code`` is on time (cut-off + ``deadline_days``)."""
+    return Calendar(cutoff_day, deadline_days).deadline(code)
 
 
 def _clamped(year: int, month: int, day: int) -> date:
     # A cut-off of 31 in February means the last day of February.
-    for d in range(min(day, 31), 27, -1):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    return date(year, month, min(day, 28))
+    return date(year, month, min(day, _calendar.monthrange(year, month)[1]))
 
 
-def parse_month_value(value: object) -> str | None:
-    """A reporting month typed in a cell: ``2025-10``, ``10/2025``, or a date (its month)."""
+def period_with_day(day: date, cal: Calendar) -> str:
+    """The month whose window holds ``day`` (with the 14th cut-off, 30 July is in 2025-08)."""
+    code = month_code(day.year, day.month)
+    start, end = cal.window(code)
+    if day > end:
+        return add_months(code, 1)
+    if day < start:
+        return add_months(code, -1)
+    return code
+
+
+# --- what a cell says -----------------------------------------------------------------------------
+
+def parse_period_value(value: object) -> str | None:
+    """A reporting period typed in a cell: a month (``2025-10``, ``10/2025``, a date cell: its
+    month), a quarter (``Q3/2025``, ``Quý III/2025``, ``2025-Q3``), a half year (``6 tháng đầu
+    năm 2025``, ``2025-H1``) or a year (``năm 2025``, ``2025``)."""
     if isinstance(value, (datetime, date)):
         return month_code(value.year, value.month) if MIN_YEAR <= value.year <= MAX_YEAR else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        value = str(int(value))  # a year typed in a number cell
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -146,11 +306,22 @@ def parse_month_value(value: object) -> str | None:
             return month_code(int(m.group(1)), int(m.group(2)))
         if m := _SLASH_MONTH.match(text):
             return month_code(int(m.group(2)), int(m.group(1)))
+        if _QUARTER.match(text) or _HALF.match(text) or _YEAR.match(text):
+            span = parse_span(text)
+            return span.code if MIN_YEAR <= int(span.first[:4]) <= MAX_YEAR else None
+        if (code := _in_words(text)) is not None:
+            return parse_span(code).code
         if parsed := parse_date_value(text):
             return month_code(parsed.year, parsed.month)
     except PeriodError:
         return None
     return None
+
+
+def parse_month_value(value: object) -> str | None:
+    """A month typed in a cell (older callers): only a month, never a quarter or a year."""
+    code = parse_period_value(value)
+    return code if code is not None and period_kind(code) == "month" else None
 
 
 def parse_date_value(value: object) -> date | None:

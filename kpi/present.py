@@ -151,3 +151,13 @@ def status_text(status: str, lang: str) -> str:
     from .i18n import t
 
     return t(f"status_{status}", lang)
+
+
+def period_label(code: str | None, lang: str = "vi") -> str:
+    """A reporting period in a table or a message: a month as ``08/2025``, a longer period in
+    words (``Quý III/2025``)."""
+    if not code:
+        return "?"
+    if len(code) == 7 and code[4] == "-" and code[5:].isdigit():
+        return month_label(code)
+    return period_name(code, lang)

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .i18n import t
-from .plan import Plan
+from .plan import Indicator, Plan
 from .present import fmt_number, inert, status_text, target_text
 from .validate import Submission
 
@@ -25,17 +25,37 @@ def dumps(data: Any) -> str:
     return _JSON_NOT_INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def plans_to_list(plans: list[Plan], lang: str) -> list[dict[str, Any]]:
+    return [{"plan": p.id, "reference": p.reference, "title": p.title(lang),
+             "coverage": {"start": p.coverage_start, "end": p.coverage_end},
+             "file": str(p.path) if p.path else None} for p in plans]
+
+
+def _target_of(i: Indicator, lang: str) -> str:
+    """The target, or each milestone by year ("2026: ≥ 60 %; 2030: ≥ 100 %")."""
+    if i.milestones:
+        return "; ".join(f"{m.year}: {target_text(i.comparator, m.target, i.unit, lang)}"
+                         for m in i.milestones)
+    return target_text(i.comparator, i.target, i.unit, lang)
+
+
 def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
     return {
         "plan": plan.id,
         "title": plan.title(lang),
+        "reference": plan.reference,
         "coverage": {"start": plan.coverage_start, "end": plan.coverage_end},
         "cutoff_day": plan.cutoff_day,
         "deadline_days": plan.deadline_days,
+        "calendar_months": plan.calendar.calendar_months,
+        "deadline_day_next_month": plan.calendar.deadline_day,
+        "note": plan.note(lang) or None,
+        "levels": [{"code": lv.code, "name": lv.name(lang)} for lv in plan.levels],
         "forms": [{"code": f.code, "sheet": f.sheet, "title": f.title(lang)} for f in plan.forms],
         "agencies": [
             {"code": a.code, "name": a.name(lang), "level": a.level, "forms": list(a.forms),
-             "active_from": a.active_from, "active_to": a.active_to}
+             "active_from": a.active_from, "active_to": a.active_to, "rhythm": a.rhythm,
+             "form_rhythms": dict(a.form_rhythms)}
             for a in plan.agencies
         ],
         "elements": [
@@ -53,36 +73,64 @@ def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
              "numerator": i.numerator.source if i.numerator else None,
              "denominator": i.denominator.source if i.denominator else None,
              "condition": i.condition.source if i.condition else None,
-             "comparator": i.comparator, "target": i.target, "unit": i.unit, "source": i.source}
+             "comparator": i.comparator, "target": i.target, "unit": i.unit, "source": i.source,
+             "milestones": {str(m.year): m.target for m in i.milestones},
+             "event": f"{i.event[0]:02d}-{i.event[1]:02d}" if i.event else None,
+             "provisional": i.provisional, "basis": i.basis(lang) or None}
             for i in plan.indicators
         ],
     }
 
 
+def print_plans(console: Console, plans: list[Plan], chosen: Plan, lang: str) -> None:
+    """The plans kpi knows, with their coverage, the one shown marked."""
+    from .present import month_label
+
+    table = Table(title=t("plans_title", lang), header_style="bold")
+    for key in ("code", "name", "coverage", "in_force"):
+        table.add_column(t(key, lang), overflow="fold")
+    for p in plans:
+        table.add_row(p.id, f"{p.label}: {p.title(lang)}",
+                      f"{month_label(p.coverage_start)} – {month_label(p.coverage_end)}",
+                      "✔" if p is chosen else "")
+    console.print(table)
+
+
 def print_plan(console: Console, plan: Plan, lang: str) -> None:
-    console.print(f"[bold]{plan.title(lang)}[/bold] ({plan.id})")
+    console.print(f"[bold]{escape(plan.title(lang))}[/bold] ({plan.id})")
+    if plan.note(lang):
+        console.print(plan.note(lang), markup=False)
     agencies = Table(title=t("agency", lang), show_lines=False)
-    agencies.add_column(t("code", lang))
-    agencies.add_column(t("name", lang))
-    agencies.add_column(t("forms", lang))
+    agencies.add_column(t("code", lang), no_wrap=True)
+    agencies.add_column(t("name", lang), overflow="fold")
+    agencies.add_column(t("forms", lang), overflow="fold")
     for a in plan.agencies:
-        agencies.add_row(a.code, a.name(lang), ", ".join(a.forms))
+        forms = ", ".join(f if a.rhythm_of(f) == "monthly" else f"{f} ({a.rhythm_of(f)})"
+                          for f in a.forms)
+        agencies.add_row(a.code, a.name(lang), forms)
     console.print(agencies)
-    forms = Table(title=t("forms", lang))
-    forms.add_column(t("code", lang))
-    forms.add_column(t("name", lang))
-    forms.add_column(t("element", lang))
+    forms_table = Table(title=t("forms", lang))
+    forms_table.add_column(t("code", lang), no_wrap=True)
+    forms_table.add_column(t("name", lang), overflow="fold")
+    forms_table.add_column(t("element", lang), overflow="fold")
     for f in plan.forms:
-        forms.add_row(f.code, f.title(lang), ", ".join(e.code for e in plan.elements_of(f.code)))
-    console.print(forms)
+        forms_table.add_row(f.code, f.title(lang), ", ".join(e.code for e in plan.elements_of(f.code)))
+    console.print(forms_table)
+    rules = Table(title=t("rules", lang))
+    rules.add_column(t("code", lang), no_wrap=True)
+    rules.add_column(t("expression", lang), overflow="fold")
+    rules.add_column(t("severity", lang))
+    rules.add_column(t("message", lang), overflow="fold")
+    for r in plan.rules:
+        rules.add_row(r.code, r.expression.source, t(r.severity, lang), r.message(lang))
+    console.print(rules)
     indicators = Table(title=t("indicator", lang))
-    indicators.add_column(t("code", lang))
-    indicators.add_column(t("name", lang))
-    indicators.add_column(t("target", lang), justify="right")
-    indicators.add_column(t("source", lang))
+    indicators.add_column(t("code", lang), no_wrap=True)
+    indicators.add_column(t("name", lang), overflow="fold")
+    indicators.add_column(t("target", lang), justify="right", overflow="fold")
+    indicators.add_column(t("source", lang), overflow="fold")
     for i in plan.indicators:
-        indicators.add_row(i.code, i.name(lang), target_text(i.comparator, i.target, i.unit, lang),
-                           i.source)
+        indicators.add_row(i.code, i.name(lang), _target_of(i, lang), i.source)
     console.print(indicators)
 
 

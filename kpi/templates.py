@@ -7,59 +7,116 @@ the layout survives while a clerk can still unprotect it when really needed.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .i18n import t
 from .layout import COLUMNS, COVER_SHEET, FIRST_ROW, HEADER_ROW, HELP_SHEET, META_CODES, META_TEXT_KEYS
+from .periods import RHYTHMS, Span, period_kind, period_months
 from .plan import Agency, Plan
+from .present import day, period_label, period_name
 from .xlsx import fit_a4, write_atomic
 
 __all__ = ["build_template", "fit_a4", "instructions", "template_name", "write_atomic",
            "write_templates"]
 
 FIXED_TIME = datetime(2021, 5, 17)  # the plan's date: keeps generated files stable
-META_HINTS = {
-    "META_AGENCY": "Mã đơn vị",
-    "META_PERIOD": "Tháng/năm, ví dụ 10/2025",
-    "META_REPORTER": "Họ và tên",
-    "META_PHONE": "Số điện thoại",
-    "META_SUBMITTED": "Ngày/tháng/năm, ví dụ 17/10/2025",
-}
 HEADERS = ("Mã", "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
 COVER_HEADERS = ("Mã", "STT", "Thông tin", "Cách ghi", "Nội dung", "Ghi chú")
+RHYTHM_SLUG = {"quarterly": "quy", "half-yearly": "6-thang", "yearly": "nam"}
+PERIOD_HINT = {"month": "Tháng/năm", "quarter": "Quý/năm", "half": "6 tháng/năm", "year": "Năm"}
+PERIOD_WORDS = {"month": ("tháng", "mỗi tháng"), "quarter": ("quý", "mỗi quý"),
+                "half": ("6 tháng", "mỗi 6 tháng"), "year": ("năm", "mỗi năm")}
 
 
-def template_name(agency: Agency, period: str | None = None) -> str:
-    return f"{agency.code}_{period}.xlsx" if period else f"{agency.code}.xlsx"
+def _stable_example(plan: Plan, rhythm: str) -> str:
+    """The example period of a blank template: the plan's first, so the file does not change
+    from month to month (templates_xlsx/ is compared with what the generator writes)."""
+    first = plan.coverage_start
+    return plan.example_period(rhythm, date(int(first[:4]), int(first[5:]), 1))
 
 
-def instructions(plan: Plan, agency: Agency) -> list[str]:
-    deadline = plan.cutoff_day + plan.deadline_days
+def template_name(agency: Agency, period: str | None = None, rhythm: str | None = None) -> str:
+    """``CA_TINH_2025-10.xlsx``; without a period ``CA_TINH.xlsx`` for the agency's main rhythm,
+    ``CA_TINH_quy.xlsx`` for the quarterly forms of an agency that also reports monthly."""
+    if period:
+        return f"{agency.code}_{period}.xlsx"
+    if rhythm and agency.rhythms and rhythm != agency.rhythms[0]:
+        return f"{agency.code}_{RHYTHM_SLUG.get(rhythm, rhythm)}.xlsx"
+    return f"{agency.code}.xlsx"
+
+
+def _rhythm(agency: Agency, period: str | None, rhythm: str | None) -> str:
+    if rhythm:
+        return rhythm
+    if period:
+        kind = period_kind(period)
+        for own in agency.rhythms:
+            if RHYTHMS[own] == kind:
+                return own
+    return agency.rhythms[0] if agency.rhythms else "monthly"
+
+
+def deadline_rule(plan: Plan) -> str:
+    """When a report is due, in words, from the plan's rule (never a day number computed by
+    adding to the cut-off: "ngày 35" is no day)."""
+    cal = plan.calendar
+    if cal.deadline_day is not None:
+        return f"chậm nhất ngày {cal.deadline_day} của tháng sau kỳ báo cáo"
+    if cal.deadline_days:
+        return f"chậm nhất {cal.deadline_days} ngày sau ngày cuối của kỳ báo cáo"
+    return "trong ngày cuối của kỳ báo cáo"
+
+
+def window_rule(plan: Plan) -> str:
+    """What a month covers, in words."""
+    cutoff = plan.calendar.cutoff_day
+    if plan.calendar.calendar_months or cutoff is None:
+        return "Số liệu mỗi tháng là số liệu của tháng dương lịch (từ ngày 1 đến ngày cuối tháng)."
+    return (f"Số liệu mỗi tháng tính từ ngày sau ngày {cutoff} của tháng trước đến hết ngày {cutoff} "
+            "của tháng báo cáo.")
+
+
+def instructions(plan: Plan, agency: Agency, period: str | None = None,
+                 rhythm: str | None = None) -> list[str]:
+    """The instructions sheet: how to fill the template, with the period's real dates."""
+    rhythm = _rhythm(agency, period, rhythm)
+    kind = RHYTHMS[rhythm]
+    example = period or _stable_example(plan, rhythm)
+    start, end = plan.calendar.window(example)
+    due = plan.calendar.deadline(example)
+    one, each = PERIOD_WORDS[kind]
+    if period:
+        dates = (f"2. Kỳ báo cáo của tệp này: {period_name(period).lower()}, số liệu từ ngày "
+                 f"{day(start)} đến ngày {day(end)}. Hạn gửi: ngày {day(due)}.")
+    else:
+        dates = (f"2. Hạn gửi: {deadline_rule(plan)}. Ví dụ, {period_name(example).lower()}: số liệu "
+                 f"từ ngày {day(start)} đến ngày {day(end)}, hạn gửi ngày {day(due)}.")
+    forms = agency.forms_for(rhythm)
     return [
         "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
         "",
-        f"1. Mỗi đơn vị gửi một tệp cho mỗi tháng báo cáo. Số liệu tháng tính từ ngày "
-        f"{plan.cutoff_day + 1} tháng trước đến ngày {plan.cutoff_day} tháng báo cáo.",
-        f"2. Hạn gửi: ngày {deadline} của tháng báo cáo.",
-        "3. Ở trang 'Thông tin chung', ghi kỳ báo cáo (ví dụ 10/2025), người lập, số điện thoại "
-        "và ngày gửi (ví dụ 17/10/2025).",
+        f"1. Đơn vị gửi một tệp cho {each} báo cáo. {window_rule(plan)}",
+        dates,
+        f"3. Ở trang 'Thông tin chung', ghi kỳ báo cáo (ví dụ {period_label(example)}), người lập, "
+        f"số điện thoại và ngày gửi (ví dụ {day(due)}).",
         "4. Chỉ ghi vào cột E (Số liệu) và cột F (Ghi chú). Không sửa, xóa hay thêm dòng, "
         "không sửa mã ở cột A.",
         "5. Mọi chỉ tiêu là số nguyên không âm. Nếu không phát sinh, ghi 0; không để trống.",
         "6. Không ghi số thập phân, không ghi chữ vào cột số liệu. Có thể ghi 1.234 hoặc 1234.",
         "7. Có thể lưu tệp dạng .xlsx, .xls hoặc .ods; không đặt mật khẩu cho tệp.",
-        "8. Nếu gửi lại bản sửa cho cùng tháng, ghi ngày gửi mới: bản gửi sau thay bản trước.",
+        f"8. Nếu gửi lại bản sửa cho cùng {one}, ghi ngày gửi mới: bản gửi sau thay bản trước.",
         "",
         f"Đơn vị: {agency.code} - {agency.name_vi}",
-        "Các biểu phải báo cáo: " + ", ".join(plan.form_by_code[f].sheet for f in agency.forms),
+        "Các biểu phải báo cáo: " + ", ".join(plan.form_by_code[f].sheet for f in forms),
         "",
-        f"Kế hoạch: {plan.reference} - {plan.title_vi}",
+        f"Kế hoạch: {plan.label} - {plan.title_vi}",
     ]
 
 
-def build_template(plan: Plan, agency: Agency, period: str | None = None):  # -> Workbook
-    """The blank workbook for one agency (and optionally one month), as an openpyxl Workbook."""
+def build_template(plan: Plan, agency: Agency, period: str | None = None,
+                   rhythm: str | None = None):  # -> Workbook
+    """The blank workbook for one agency and rhythm (and optionally one period)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -110,21 +167,29 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
             cell.border = border
             cell.fill = input_fill if col == 5 else PatternFill()
 
+    rhythm = _rhythm(agency, period, rhythm)
+    example = period or _stable_example(plan, rhythm)
+    hints = {
+        "META_AGENCY": "Mã đơn vị",
+        "META_PERIOD": f"{PERIOD_HINT[RHYTHMS[rhythm]]}, ví dụ {period_label(example)}",
+        "META_REPORTER": "Họ và tên",
+        "META_PHONE": "Số điện thoại",
+        "META_SUBMITTED": f"Ngày/tháng/năm, ví dụ {day(plan.calendar.deadline(example))}",
+    }
     subtitle = f"Đơn vị: {agency.code} - {agency.name_vi}"
     cover = wb.active
     cover.title = COVER_SHEET
-    setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {plan.reference}".strip(),
+    setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {plan.label}".strip(),
           plan.title_vi, COVER_HEADERS)
     for i, code in enumerate(META_CODES):
         r = FIRST_ROW + i
-        row(cover, r, code, i + 1, t(META_TEXT_KEYS[code], "vi"), META_HINTS[code])
+        row(cover, r, code, i + 1, t(META_TEXT_KEYS[code], "vi"), hints[code])
     agency_cell = cover.cell(FIRST_ROW, 5, agency.code)
     cover.cell(FIRST_ROW, 4).value = agency.name_vi
     period_cell = cover.cell(FIRST_ROW + 1, 5)
     period_cell.number_format = "@"
     if period:
-        year, month = period.split("-")
-        period_cell.value = f"{month}/{year}"
+        period_cell.value = period_label(period)
     submitted = cover.cell(FIRST_ROW + 4, 5)
     submitted.number_format = "DD/MM/YYYY"
     agency_cell.protection = Protection(locked=True)  # the agency of a template is fixed
@@ -138,7 +203,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
 
     help_ws = wb.create_sheet(HELP_SHEET)
     help_ws.column_dimensions["A"].width = 110
-    for r, text in enumerate(instructions(plan, agency), 1):
+    for r, text in enumerate(instructions(plan, agency, period, rhythm), 1):
         cell = help_ws.cell(r, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
@@ -146,7 +211,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None):  # ->
     help_ws.page_setup.paperSize = help_ws.PAPERSIZE_A4
     help_ws.protection.sheet = True
 
-    for form_code in agency.forms:
+    for form_code in agency.forms_for(rhythm):
         form = plan.form_by_code[form_code]
         ws = wb.create_sheet(form.sheet)
         setup(ws, form.title_vi.upper(), subtitle, HEADERS)
@@ -174,33 +239,73 @@ class TemplateRefused(Exception):
         super().__init__(", ".join(map(str, paths)))
 
 
-def template_bytes(plan: Plan, agency: Agency, period: str | None = None) -> bytes:
+def template_bytes(plan: Plan, agency: Agency, period: str | None = None,
+                   rhythm: str | None = None) -> bytes:
     """The blank template as a file, marked as kpi's own with the fingerprint of its rows: a
     blank template may be replaced by a new one, a filled one (a clerk's) never."""
     from .container import check_data
     from .read import read_container, rows_digest
     from .xlsx import mark_output, workbook_bytes
 
-    wb = build_template(plan, agency, period)
+    wb = build_template(plan, agency, period, rhythm)
     digest = rows_digest(read_container(check_data(workbook_bytes(wb), ".xlsx")).rows)
     mark_output(wb, "template", digest)
     return workbook_bytes(wb)
 
 
+def planned_templates(plan: Plan, agencies: list[Agency], span: Span | None = None
+                      ) -> tuple[list[tuple[Agency, str | None, str]], list[tuple[Agency, str]]]:
+    """What ``kpi template`` writes: (agency, period, rhythm) for every template, and (agency,
+    why) for every agency that gets none. With ``span``: each period of each rhythm the agency
+    reports on that ends inside the span and in which it is active (a quarterly reporter gets
+    its quarter for the quarter's last month); without: one blank template per rhythm."""
+    from .periods import periods_in
+
+    planned: list[tuple[Agency, str | None, str]] = []
+    passed: list[tuple[Agency, str]] = []
+    for agency in agencies:
+        found = 0
+        for rhythm in agency.rhythms:
+            if span is None:
+                planned.append((agency, None, rhythm))
+                found += 1
+                continue
+            wider = Span(span.code, tuple(
+                m for m in _months_back(span.first, 11) + list(span.months)))
+            for period in periods_in(rhythm, wider):
+                if span.first <= period_months(period)[-1] <= span.last and plan.covers(period):
+                    if agency.active_during(period):
+                        planned.append((agency, period, rhythm))
+                        found += 1
+        if not found and span is not None:
+            passed.append((agency, "inactive" if not any(
+                agency.active_in(m) for m in span.months) else "not-due"))
+    return planned, passed
+
+
+def _months_back(month: str, n: int) -> list[str]:
+    from .periods import add_months
+
+    return [add_months(month, -i) for i in range(n, 0, -1)]
+
+
 def write_templates(plan: Plan, agencies: list[Agency], out_dir: Path,
-                    period: str | None = None) -> list[Path]:
-    """Write one template per agency into ``out_dir``. A file of the same name is replaced only
-    when it is a blank template kpi wrote; others are left alone (TemplateRefused lists them
-    after every other template is written)."""
+                    period: str | Span | None = None) -> list[Path]:
+    """Write the templates of ``agencies`` into ``out_dir`` (see :func:`planned_templates`).
+    A file of the same name is replaced only when it is a blank template kpi wrote; others are
+    left alone (TemplateRefused lists them after every other template is written)."""
+    from .periods import parse_span
     from .xlsx import occupied, write_bytes_atomic
 
+    span = parse_span(period) if isinstance(period, str) else period
+    planned, _ = planned_templates(plan, agencies, span)
     written, refused = [], []
-    for agency in agencies:
-        target = out_dir / template_name(agency, period)
+    for agency, code, rhythm in planned:
+        target = out_dir / template_name(agency, code, rhythm)
         if occupied(target):
             refused.append(target)
             continue
-        write_bytes_atomic(target, template_bytes(plan, agency, period))
+        write_bytes_atomic(target, template_bytes(plan, agency, code, rhythm))
         written.append(target)
     if refused:
         raise TemplateRefused(refused, written)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -26,9 +27,17 @@ from .layout import (
     META_TEXT_KEYS,
 )
 from .numbers import clean_text, comma_readings, parse_count
-from .periods import PeriodError, month_code, month_window, parse_date_value, parse_month_value
+from .periods import (
+    RHYTHMS,
+    PeriodError,
+    month_code,
+    parse_date_value,
+    parse_period_value,
+    period_kind,
+    period_months,
+)
 from .plan import Agency, Plan
-from .present import clip, fmt_exact, inert, month_label
+from .present import clip, fmt_exact, inert, month_label, period_label, period_name
 from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, is_error_text, read_workbook, rows_digest
 
 __all__ = ["META_AGENCY", "META_CODES", "META_PERIOD", "META_PHONE", "META_REPORTER",
@@ -49,6 +58,7 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     readable: bool = True
     output: str | None = None  # kpi's own output ("report", "marked-copy"), not a submission
+    plan: str | None = None  # the id of the plan it was checked against
 
     @property
     def errors(self) -> list[Issue]:
@@ -73,10 +83,13 @@ class Submission:
         }
 
 
-def validate_file(path: Path | str, plan: Plan, *, today: date | None = None) -> Submission:
+def validate_file(path: Path | str, plan: Plan | Sequence[Plan], *,
+                  today: date | None = None) -> Submission:
     """Read and check one submission. Never raises for anything a user's file contains.
 
-    ``today``: the day kpi runs (default: the machine's date); a date sent after it is wrong."""
+    ``plan``: the plan, or the plans kpi knows: then the one in force for the period the file
+    states (else the one in force ``today``). ``today``: the day kpi runs (default: the
+    machine's date); a date sent after it is wrong."""
     path = Path(path)
     sub = Submission(file=str(path))
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
@@ -100,8 +113,25 @@ def validate_file(path: Path | str, plan: Plan, *, today: date | None = None) ->
     if marker is not None and marker != "marked-copy":
         sub.issues.append(make_issue("kpi-output", sub.file, kind=marker))
         return sub
-    check_rows(sub, book.rows, plan, today=today)
+    chosen = plan if isinstance(plan, Plan) else plan_for_rows(list(plan), book.rows, today)
+    check_rows(sub, book.rows, chosen, today=today)
     return sub
+
+
+def plan_for_rows(plans: list[Plan], rows: list[CodeRow], today: date | None = None) -> Plan:
+    """The plan in force for the period a file's cover states, else the one in force today."""
+    from .catalog import current_plan, plan_for_month
+
+    for row in rows:
+        if row.code == META_PERIOD:
+            raw = row.value
+            period = parse_period_value(clean_text(raw) if isinstance(raw, str) else raw)
+            if period is not None:
+                found = plan_for_month(plans, period_months(period)[-1])
+                if found is not None:
+                    return found
+            break
+    return current_plan(plans, today)
 
 
 def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date | None = None) -> None:
@@ -120,9 +150,11 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
         sub.issues.append(make_issue("not-a-template", sub.file))
         return
 
+    sub.plan = plan.id
     agency = _check_meta(sub, first, plan, today or date.today())
     _check_file_name(sub, plan)
-    expected = plan.elements_for_agency(agency) if agency else []
+    rhythm = _check_rhythm(sub, first, plan, agency)
+    expected = plan.elements_for_agency(agency, rhythm) if agency and rhythm else []
     expected_codes = {e.code for e in expected}
 
     for element in expected:
@@ -142,13 +174,25 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
         if element is None:
             sub.issues.append(make_issue("unknown-code", sub.file, sheet=row.sheet,
                                          cell=f"A{row.row}", element=code))
-        elif agency is None:
-            # Agency unknown: still report what is wrong with each value.
+        elif agency is None or rhythm is None:
+            # Agency or rhythm unknown: still report what is wrong with each value.
             _read_value(sub, row, element.name_vi, element.name_en)
         elif not _blank(row.value):
-            sub.issues.append(make_issue(
-                "wrong-form-for-agency", sub.file, sheet=row.sheet, cell=row.cell, element=code,
-                agency=agency.code, form=plan.form_by_code[element.form].sheet))
+            if element.form in agency.forms:  # reported, but in a report of another rhythm
+                sub.issues.append(make_issue(
+                    "wrong-rhythm", sub.file, sheet=row.sheet, cell=row.cell, element=code,
+                    vi={"detail": f"biểu {plan.form_by_code[element.form].sheet} được báo cáo "
+                                  f"{RHYTHM_WORDS[agency.rhythm_of(element.form)][0]}, không nằm "
+                                  f"trong báo cáo {period_name(sub.period or '', 'vi')}; số liệu "
+                                  "ở đây không được tính"},
+                    en={"detail": f"form {plan.form_by_code[element.form].sheet} is reported "
+                                  f"{RHYTHM_WORDS[agency.rhythm_of(element.form)][1]}, not in the "
+                                  f"report for {period_name(sub.period or '', 'en')}; the value "
+                                  "here does not count"}))
+            else:
+                sub.issues.append(make_issue(
+                    "wrong-form-for-agency", sub.file, sheet=row.sheet, cell=row.cell, element=code,
+                    agency=agency.code, form=plan.form_by_code[element.form].sheet))
 
     _check_rules(sub, plan)
 
@@ -221,7 +265,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
         agency = find_agency(plan, agency_row.value)
         if agency is None:
             _meta_issue(sub, "unknown-agency", agency_row, META_AGENCY,
-                        value=_shown(agency_row.value))
+                        value=_shown(agency_row.value), example=plan.agencies[0].code)
         else:
             sub.agency = agency.code
 
@@ -230,17 +274,20 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
         _meta_issue(sub, _blank_code(period_row), period_row, META_PERIOD)
     else:
         raw = period_row.value
-        month = parse_month_value(clean_text(raw) if isinstance(raw, str) else raw)
-        if month is None:
-            _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=_shown(raw))
+        period = parse_period_value(clean_text(raw) if isinstance(raw, str) else raw)
+        if period is None:
+            example = example_month(plan)
+            _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=_shown(raw),
+                        example=month_label(example), example_code=example)
         else:
-            sub.period = month
-            if not plan.in_coverage(month):
-                _meta_issue(sub, "period-out-of-coverage", period_row, META_PERIOD, period=month,
-                            start=plan.coverage_start, end=plan.coverage_end)
-            elif agency is not None and not agency.active_in(month):
+            sub.period = period
+            if not plan.covers(period):
+                _meta_issue(sub, "period-out-of-coverage", period_row, META_PERIOD,
+                            period=period_label(period),
+                            start=month_label(plan.coverage_start), end=month_label(plan.coverage_end))
+            elif agency is not None and not agency.active_during(period):
                 _meta_issue(sub, "inactive-agency", period_row, META_PERIOD,
-                            agency=agency.code, period=month)
+                            agency=agency.code, period=period_label(period))
 
     for meta in (META_REPORTER, META_PHONE):
         row = rows.get(meta)
@@ -268,8 +315,8 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
                         value=sent.strftime("%d/%m/%Y"),
                         vi={"why": f"ở sau ngày hôm nay ({today:%d/%m/%Y})"},
                         en={"why": f"after today ({today:%d/%m/%Y})"})
-        elif (sub.period and plan.in_coverage(sub.period)
-              and sent < (start := month_window(sub.period, plan.cutoff_day)[0])):
+        elif (sub.period and plan.covers(sub.period)
+              and sent < (start := plan.calendar.window(sub.period)[0])):
             _meta_issue(sub, "implausible-date", submitted_row, META_SUBMITTED,
                         value=sent.strftime("%d/%m/%Y"),
                         vi={"why": f"ở trước kỳ báo cáo (kỳ bắt đầu ngày {start:%d/%m/%Y})"},
@@ -279,6 +326,51 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
     return agency
 
 
+RHYTHM_WORDS = {"monthly": ("hằng tháng", "monthly"), "quarterly": ("theo quý", "quarterly"),
+                "half-yearly": ("6 tháng một lần", "half-yearly"), "yearly": ("hằng năm", "yearly")}
+
+
+def example_month(plan: Plan, today: date | None = None) -> str:
+    return plan.example_month(today)
+
+
+def example_period(plan: Plan, rhythm: str, today: date | None = None) -> str:
+    return plan.example_period(rhythm, today)
+
+
+def _check_rhythm(sub: Submission, rows: dict[str, CodeRow], plan: Plan,
+                  agency: Agency | None) -> str | None:
+    """The rhythm this file reports on: the agency's rhythm whose periods are of the kind the
+    file states (a quarterly report says a quarter). None, with an issue, when none is."""
+    if agency is None:
+        return None
+    if sub.period is None:  # period unknown: the values of its main rhythm are still checked
+        return agency.rhythms[0] if agency.rhythms else None
+    kind = period_kind(sub.period)
+    for rhythm in agency.rhythms:
+        if RHYTHMS[rhythm] == kind:
+            return rhythm
+    owed = agency.rhythms[0]
+    example = example_period(plan, owed)
+    row = rows.get(META_PERIOD)
+    _meta_issue(sub, "wrong-rhythm", row, META_PERIOD,
+                vi={"detail": f"đơn vị {agency.code} báo cáo {RHYTHM_WORDS[owed][0]}, nên kỳ báo cáo "
+                              f"phải là {_kind_words(owed, 'vi')}, ví dụ {period_label(example)}; "
+                              f"tệp ghi {period_label(sub.period)}"},
+                en={"detail": f"agency {agency.code} reports {RHYTHM_WORDS[owed][1]}, so the period "
+                              f"must be {_kind_words(owed, 'en')}, e.g. {period_label(example)}; "
+                              f"the file says {period_label(sub.period)}"})
+    return None
+
+
+def _kind_words(rhythm: str, lang: str) -> str:
+    words = {"month": ("một tháng", "a month"), "quarter": ("một quý", "a quarter"),
+             "half": ("6 tháng", "a half year"), "year": ("một năm", "a year")}
+    return words[RHYTHMS[rhythm]][lang == "en"]
+
+
+_NAME_QUARTER = re.compile(r"(?<!\d)(\d{4})[-_.]?([QH])([1-4])(?![0-9])"
+                           r"|(?<![A-Z0-9])([QH])([1-4])[-_.](\d{4})(?!\d)")
 _NAME_PERIOD = re.compile(r"(?<!\d)(?:(\d{4})[-_.](\d{1,2})|(\d{1,2})[-_.](\d{4}))(?!\d)")
 _NAME_WORDS = re.compile(r"[A-Z0-9_]+")
 
@@ -300,7 +392,14 @@ def names_in_file_name(name: str, plan: Plan) -> tuple[str | None, str | None]:
                 agencies.add(code)
                 taken.append((i, j))
     months = set()
-    for m in _NAME_PERIOD.finditer(stem):
+    for q in _NAME_QUARTER.finditer(stem):
+        year, letter, n = (q.group(1), q.group(2), q.group(3)) if q.group(1) else (
+            q.group(6), q.group(4), q.group(5))
+        if letter == "H" and n not in "12":
+            continue
+        months.add(f"{int(year)}-{letter}{n}")
+    stem_months = _NAME_QUARTER.sub(" ", stem)
+    for m in _NAME_PERIOD.finditer(stem_months):
         year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         try:
             months.add(month_code(int(year), int(month)))
@@ -319,8 +418,8 @@ def _check_file_name(sub: Submission, plan: Plan) -> None:
         said.append(agency)
         says.append(sub.agency)
     if month and sub.period and month != sub.period:
-        said.append(month_label(month))
-        says.append(month_label(sub.period))
+        said.append(period_label(month))
+        says.append(period_label(sub.period))
     if said:
         sub.issues.append(make_issue(
             "name-mismatch", sub.file, name=inert(Path(sub.file).name), said=", ".join(said),

@@ -223,11 +223,20 @@ def test_template_for_an_unknown_agency_exits_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("period", ["2025-13", "2025-Q3", "10/2025"])
-def test_template_needs_a_single_valid_month(tmp_path, period):
+@pytest.mark.parametrize("period", ["2025-13", "13/2025", "quý 5/2025"])
+def test_template_needs_a_valid_period(tmp_path, period):
     result = kpi("template", "--agency", "CA_TINH", "--period", period, "--out", tmp_path)
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("period", "names"), [
+    ("10/2025", ["CA_TINH_2025-10.xlsx"]),  # the form the templates teach clerks
+    ("2025-Q3", ["CA_TINH_2025-07.xlsx", "CA_TINH_2025-08.xlsx", "CA_TINH_2025-09.xlsx"]),
+])
+def test_a_template_for_each_month_a_monthly_reporter_owes(tmp_path, period, names):
+    assert kpi("template", "--agency", "CA_TINH", "--period", period, "--out", tmp_path).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
 
 
 def test_template_without_agency_or_all_exits_2(tmp_path):

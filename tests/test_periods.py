@@ -34,7 +34,8 @@ def test_period_option_accepts_month_quarter_half_year_and_range(text, code, mon
 
 
 @pytest.mark.parametrize("text", [
-    "2025-13", "2025-00", "2025-Q5", "2025-Q0", "2025-H3", "10/2025", "25-10", "abc", "",
+    "2025-13", "2025-00", "2025-Q5", "2025-Q0", "2025-H3", "13/2025", "25-10", "abc", "",
+    "quý 5/2025", "6 tháng giữa năm 2025",
     "2025-06..2025-01", "2025-01..", "0999-01",
 ])
 def test_period_option_refuses_what_it_cannot_understand(text):
@@ -96,3 +97,14 @@ def test_submission_date_is_read_day_first(value, day):
 @pytest.mark.parametrize("value", ["31/02/2025", "hôm qua", "", 45946, None])
 def test_submission_date_that_cannot_be_read_is_none(value):
     assert parse_date_value(value) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("07/2025", "2025-07"), ("7/2025", "2025-07"), ("tháng 7/2025", "2025-07"),
+    ("Q3/2025", "2025-Q3"), ("quý 3/2025", "2025-Q3"), ("Quý III/2025", "2025-Q3"),
+    ("quý III năm 2025", "2025-Q3"), ("6 tháng đầu năm 2025", "2025-H1"),
+    ("6 tháng cuối năm 2025", "2025-H2"), ("năm 2025", "2025"), ("Năm 2025", "2025"),
+    ("07/2025..09/2025", "2025-07..2025-09"),
+])
+def test_a_period_as_a_vietnamese_user_types_it(text, code):
+    assert parse_span(text).code == code

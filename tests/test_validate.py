@@ -174,14 +174,28 @@ def test_an_agency_name_in_decomposed_unicode_is_recognised(plan, make_submissio
     assert validate_file(path, plan).agency == "H_DAKHA"
 
 
-@pytest.mark.parametrize("typed", ["tháng 10", "13/2025", "2025", "Q3/2025"])
-def test_a_period_that_is_not_a_month_is_an_error(plan, make_submission, typed):
+@pytest.mark.parametrize("typed", ["tháng 10", "13/2025", "quý 5/2025"])
+def test_a_period_that_cannot_be_read_is_an_error(plan, make_submission, typed):
     path = make_submission("CA_TINH")
     with editing(path) as wb:
         cell = set_value(wb, "META_PERIOD", typed)
     sub = validate_file(path, plan)
     assert problems(sub) == [("bad-period", "error", COVER, cell, "META_PERIOD")]
     assert sub.period is None
+
+
+@pytest.mark.parametrize(("typed", "period"), [("2025", "2025"), ("Q3/2025", "2025-Q3"),
+                                               ("Quý III năm 2025", "2025-Q3")])
+def test_a_monthly_reporter_sending_a_quarter_or_a_year_is_told_what_period_it_owes(
+        plan, make_submission, typed, period):
+    path = make_submission("CA_TINH")
+    with editing(path) as wb:
+        cell = set_value(wb, "META_PERIOD", typed)
+    sub = validate_file(path, plan)
+    assert ("wrong-rhythm", "error", COVER, cell, "META_PERIOD") in problems(sub)
+    assert sub.period == period
+    message = next(i for i in sub.issues if i.code == "wrong-rhythm").message("vi")
+    assert "báo cáo hằng tháng" in message and "phải là một tháng" in message
 
 
 @pytest.mark.parametrize(("typed", "month"), [("05/2021", "2021-05"), ("01/2031", "2031-01")])
@@ -193,7 +207,7 @@ def test_a_month_outside_the_plan_is_an_error(plan, make_submission, typed, mont
     # The file is named for 2025-10: that it says otherwise is shown too.
     assert problems(sub) == [("period-out-of-coverage", "error", COVER, cell, "META_PERIOD"),
                              ("name-mismatch", "warning", None, None, None)]
-    assert month in sub.errors[0].message("en") and "2021-06 to 2030-12" in sub.errors[0].message("en")
+    assert typed in sub.errors[0].message("en") and "06/2021 to 12/2030" in sub.errors[0].message("en")
 
 
 @pytest.mark.parametrize("typed", [datetime(2025, 10, 1), "2025-10", "10/2025", " 10/2025 "])

@@ -6,7 +6,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import ACCEPTED, AggregateResult, FileRecord, final_files
 from ..i18n import skip_reason, t
-from ..periods import deadline
 from ..present import inert
 from ..xlsx import (
     DATE_FORMAT,
@@ -36,9 +35,9 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: Files
               t("file", lang), label("submitted", lang), label("deadline", lang), label("reporter", lang),
               label("errors", lang), label("warnings", lang), label("note", lang)]
     header(ws, header_row, labels)
-    final = final_files(result.files)
-    expected = sorted(plan.expected(result.span.months),
-                      key=lambda p: ([a.code for a in plan.agencies].index(p[0]), p[1]))
+    final = result.final or final_files(result.files)
+    order = {a.code: i for i, a in enumerate(plan.agencies)}
+    expected = sorted(plan.expected(result.span), key=lambda p: (order[p[0]], p[1]))
     used: set[int] = set()
     row = header_row + 1
 
@@ -46,7 +45,7 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: Files
                 note: str = "", file: str | None = None) -> None:
         nonlocal row
         known = plan.agency_by_code.get(agency or "")
-        due = deadline(month, plan.cutoff_day, plan.deadline_days) if month else None
+        due = plan.calendar.deadline(month) if month and plan.covers(month) else None
         sub = record.submission if record else None
         put(ws, row, 1, agency or "")
         put(ws, row, 2, known.name(lang) if known else "")
