@@ -110,6 +110,7 @@ class AggregateResult:
     generated_at: datetime
     final: dict[tuple[str, str], FileRecord] = field(default_factory=dict)  # the file per (agency, period)
     month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
+    level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
 
     @property
     def rejected(self) -> list[FileRecord]:
@@ -181,6 +182,8 @@ def aggregate(
     final = final_files(records)
     long = long_table([r for r in records if r.status == ACCEPTED])
     agency_totals, totals = rolled(long, plan)
+    levels = {a.code: a.level for a in plan.agencies}
+    _, level_totals = rolled(long.assign(level=long["agency"].map(levels).fillna("")), plan, by="level")
     completeness = _completeness(plan, span, records, final)
     indicators = evaluate_indicators(plan, span, totals, agency_totals, completeness.on_time,
                                      completeness.expected)
@@ -203,7 +206,7 @@ def aggregate(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,
         indicators=indicators, trend=trend, completeness=completeness, files=records,
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
-        month_totals=month_totals,
+        month_totals=month_totals, level_totals=level_totals,
     )
 
 
@@ -305,7 +308,7 @@ def rolled(long: pd.DataFrame, plan: Plan, by: str | None = None,
     if frame.empty:
         return {}, {}
     how = {e.code: e.aggregation for e in plan.elements}
-    frame = frame[keys + ["first", "value"]].assign(how=frame["element"].map(how))
+    frame = frame[list(dict.fromkeys(keys + ["first", "value"]))].assign(how=frame["element"].map(how))
     frame = frame.sort_values(keys + ["first"], kind="stable")
     parts = []
     for aggregation in ("sum", "first", "last"):

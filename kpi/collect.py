@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from .plan import Plan
@@ -113,8 +114,9 @@ PARALLEL_MIN_FILES = 200  # below this, starting workers costs more than it save
 CHUNK_FILES = 32  # files per task: smaller ends the batch more evenly on both cores
 
 
-def read_all(files: list[Path], plan: Plan | Sequence[Plan], progress: Callable[[int], None] | None = None,
-             workers: int | None = None) -> list[Submission]:
+def read_all(files: list[Path], plan: Plan | Sequence[Plan],
+             progress: Callable[[int], None] | None = None, workers: int | None = None, *,
+             today: date | None = None) -> list[Submission]:
     """Validate every file, in input order. Large batches are spread over the CPU cores;
     the result is the same as reading them one by one (tests compare the two)."""
     if workers is None:
@@ -122,11 +124,11 @@ def read_all(files: list[Path], plan: Plan | Sequence[Plan], progress: Callable[
     if workers <= 1:
         subs = []
         for path in files:
-            subs.append(validate_file(path, plan))
+            subs.append(validate_file(path, plan, today=today))
             if progress:
                 progress(1)
         return subs
-    return _read_parallel(files, plan, progress, workers)
+    return _read_parallel(files, plan, progress, workers, today)
 
 
 def _default_workers(n_files: int) -> int:
@@ -140,24 +142,25 @@ def _default_workers(n_files: int) -> int:
 
 
 _worker_plan: Plan | Sequence[Plan] | None = None
+_worker_today: date | None = None
 
 
-def _init_worker(plan: Plan | Sequence[Plan]) -> None:
+def _init_worker(plan: Plan | Sequence[Plan], today: date | None) -> None:
     import signal
 
-    global _worker_plan
-    _worker_plan = plan
+    global _worker_plan, _worker_today
+    _worker_plan, _worker_today = plan, today
     # Ctrl-C is the parent's to handle: a worker that also caught it would print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _validate_chunk(paths: list[Path]) -> list[Submission]:
     assert _worker_plan is not None
-    return [validate_file(p, _worker_plan) for p in paths]
+    return [validate_file(p, _worker_plan, today=_worker_today) for p in paths]
 
 
 def _read_parallel(files: list[Path], plan: Plan | Sequence[Plan], progress: Callable[[int], None] | None,
-                   workers: int) -> list[Submission]:
+                   workers: int, today: date | None = None) -> list[Submission]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -167,7 +170,7 @@ def _read_parallel(files: list[Path], plan: Plan | Sequence[Plan], progress: Cal
     chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     results: list[list[Submission] | None] = [None] * len(chunks)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                               initargs=(plan,))
+                               initargs=(plan, today))
     try:
         futures = {pool.submit(_validate_chunk, chunk): i for i, chunk in enumerate(chunks)}
         # The workers are forked by now; the parent would only wait, so it imports pandas

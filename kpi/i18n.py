@@ -103,6 +103,13 @@ AGG_TEXTS: dict[str, tuple[str, str]] = {
         "Completeness: received {received}/{expected} reports ({on_time} on time, {late} late); "
         "missing {missing}",
     ),
+    "not_due_list": ("Không tính là thiếu (báo cáo theo kỳ dài hơn kỳ này): {items}",
+                     "Not due in this span (they report on a longer rhythm): {items}"),
+    "cut_list": ("Không tính trong kỳ này vì kỳ báo cáo của đơn vị vượt ra ngoài: {items}",
+                 "Not counted in this span, their reporting period reaches beyond it: {items}"),
+    "provisional_note": ("Mục tiêu tạm áp dụng: {basis}", "Provisional target: {basis}"),
+    "not_counted_note": ("{code}: không tính {units} (không hoạt động trong kỳ)",
+                         "{code}: {units} not counted (not active in the period)"),
     "missing_list": ("Chưa có báo cáo hợp lệ: {items}", "No valid report yet: {items}"),
     "files_summary": (
         "Tệp: {accepted} được tính, {rejected} bị trả lại, {superseded} bị thay thế, "
@@ -299,6 +306,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_agencies_title": ("Số liệu theo đơn vị, cả kỳ {period}", "Values per agency over {period}"),
     "rp_months_with_data": ("Số tháng có số liệu", "Months with data"),
     "rp_total": ("Tổng cộng", "Total"),
+    "rp_level_total": ("Trong đó: {level}", "Of which: {level}"),
     "rp_form": ("Biểu", "Form"),
     "rp_trend_title": ("Chỉ số theo từng tháng, kỳ {period}", "Indicators month by month, {period}"),
     "rp_whole_span": ("Cả kỳ", "Whole period"),
@@ -333,7 +341,7 @@ TEXTS.update(REPORT_TEXTS)
 # The cover sheet of the template, as the clerk reads it.
 TEXTS.update({
     "meta_agency": ("Đơn vị báo cáo", "Reporting agency"),
-    "meta_period": ("Kỳ báo cáo (tháng)", "Reporting period (month)"),
+    "meta_period": ("Kỳ báo cáo", "Reporting period"),
     "meta_reporter": ("Người lập báo cáo", "Prepared by"),
     "meta_phone": ("Số điện thoại liên hệ", "Contact phone"),
     "meta_submitted": ("Ngày gửi báo cáo", "Date sent"),

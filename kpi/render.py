@@ -12,8 +12,8 @@ from rich.table import Table
 
 from .i18n import t
 from .plan import Indicator, Plan
-from .present import fmt_number, inert, status_text, target_text
-from .validate import Submission
+from .present import fmt_number, inert, period_label, period_name, status_text, target_text
+from .validate import RHYTHM_WORDS, Submission
 
 _JSON_NOT_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -166,9 +166,11 @@ STATUS_STYLE = {"met": "green", "not_met": "red", "no_data": "bright_black", "tr
 
 def print_aggregate(console: Console, result, lang: str) -> None:  # result: AggregateResult
     start, end = result.window
-    console.print(t("agg_title", lang, plan=result.plan.reference or result.plan.id,
-                    period=result.span.code, start=start.strftime("%d/%m/%Y"),
-                    end=end.strftime("%d/%m/%Y")), style="bold")
+    console.print(t("agg_title", lang, plan=result.plan.label,
+                    period=period_name(result.span.code, lang), start=start.strftime("%d/%m/%Y"),
+                    end=end.strftime("%d/%m/%Y")), style="bold", markup=False)
+    if result.plan.note(lang):
+        console.print(result.plan.note(lang), markup=False)
     table = Table(show_lines=False, header_style="bold")
     table.add_column(t("indicator", lang), overflow="fold", ratio=3)
     table.add_column(t("target", lang), justify="right", no_wrap=True)
@@ -184,14 +186,25 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
             ratio = f"{fmt_number(ind.numerator, lang)} / {fmt_number(ind.denominator, lang)}"
         style = STATUS_STYLE[ind.status]
         target = target_text(ind.comparator, ind.target, ind.unit_for(lang), lang)
+        if ind.target_year is not None:
+            target += f" ({ind.target_year})"
+        if ind.provisional:
+            target += " *"
         status = f"[{style}]{status_text(ind.status, lang)}[/{style}]"
-        table.add_row(f"{ind.code}\n{ind.name(lang)}", target, value, ratio, status)
+        table.add_row(f"{ind.code}\n{escape(ind.name(lang))}", target, value, ratio, status)
     console.print(table)
+    print_notes(console, result, lang)
     done = result.completeness
     console.print(t("completeness", lang, received=done.received, expected=done.expected,
                     on_time=done.on_time, late=done.late, missing=len(done.missing)))
+    if done.not_due:
+        items = ", ".join(f"{a} ({RHYTHM_WORDS[r][lang == 'en']})" for a, r in done.not_due)
+        console.print(t("not_due_list", lang, items=items), markup=False)
+    if done.cut:
+        items = ", ".join(f"{a} {period_label(p, lang)}" for a, p in done.cut)
+        console.print(t("cut_list", lang, items=items), markup=False)
     if done.missing:
-        items = ", ".join(f"{a} {m}" for a, m in done.missing[:20])
+        items = ", ".join(f"{a} {period_label(m, lang)}" for a, m in done.missing[:20])
         more = f" (+{len(done.missing) - 20})" if len(done.missing) > 20 else ""
         console.print(t("missing_list", lang, items=items + more), markup=False)
     counts = {s: sum(f.status == s for f in result.files)
@@ -209,6 +222,19 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
         console.print(f"  {t('skipped_file', lang, file=inert(path), reason=reason)}", markup=False)
     errors = sum(i.severity == "error" for i in result.issues)
     console.print(t("problems_summary", lang, errors=errors, warnings=len(result.issues) - errors))
+
+
+def print_notes(console: Console, result, lang: str) -> None:
+    """What a figure needs said with it: provisional targets, units not counted."""
+    provisional = [i for i in result.indicators if i.provisional]
+    if provisional:
+        bases = dict.fromkeys(i.basis(lang) for i in provisional)
+        console.print("* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)),
+                      markup=False)
+    for ind in result.indicators:
+        if ind.not_counted and ind.status != "no_data":
+            console.print(t("not_counted_note", lang, code=ind.code, units=", ".join(ind.not_counted)),
+                          markup=False)
 
 
 def aggregate_csv(result, lang: str) -> str:

@@ -40,7 +40,8 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
     :class:`kpi.errors.PeriodOutsidePlan` for one outside the plan, :class:`kpi.catalog.
     PlanCrossing` for a span that crosses two plans, :class:`kpi.errors.NoPeriod` when none is
     given and no submission states one. ``progress(n)`` is told of every n files read;
-    ``on_found(total)`` of how many there are, before reading starts."""
+    ``on_found(total)`` of how many there are, before reading starts. ``now``: the moment of
+    the roll-up (default: the machine's clock); a date sent after its day is not believed."""
     fixed = plan if isinstance(plan, Plan) else load_plan(plan) if plan is not None else None
     known: list[Plan] = [fixed] if fixed else list(plans or bundled_plans())
     span = parse_span(period) if isinstance(period, str) else period
@@ -53,7 +54,7 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
         raise PathNotFound(missing)
     if on_found is not None:
         on_found(len(files))
-    subs = read_all(files, fixed or known, progress)
+    subs = read_all(files, fixed or known, progress, today=now.date() if now else None)
     if span is None:
         month = latest_month(s for s in subs if s.valid) or latest_month(subs)
         if month is None:

@@ -87,10 +87,10 @@ def instructions(plan: Plan, agency: Agency, period: str | None = None,
     due = plan.calendar.deadline(example)
     one, each = PERIOD_WORDS[kind]
     if period:
-        dates = (f"2. Kỳ báo cáo của tệp này: {period_name(period).lower()}, số liệu từ ngày "
+        dates = (f"2. Kỳ báo cáo của tệp này: {period_name(period)}, số liệu từ ngày "
                  f"{day(start)} đến ngày {day(end)}. Hạn gửi: ngày {day(due)}.")
     else:
-        dates = (f"2. Hạn gửi: {deadline_rule(plan)}. Ví dụ, {period_name(example).lower()}: số liệu "
+        dates = (f"2. Hạn gửi: {deadline_rule(plan)}. Ví dụ, {period_name(example)}: số liệu "
                  f"từ ngày {day(start)} đến ngày {day(end)}, hạn gửi ngày {day(due)}.")
     forms = agency.forms_for(rhythm)
     return [

@@ -95,6 +95,18 @@ def _agencies(ws: Worksheet, result: AggregateResult, lang: str) -> None:
     for col in range(1, fixed + len(elements) + 1):
         ws.cell(total_row, col).border = Border(left=thin_border().left, right=thin_border().right,
                                                 top=Side("double"), bottom=thin_border().bottom)
+    # Subtotals by level (province, commune ...) when the plan's units sit on several.
+    used = [lv for lv in plan.levels if lv.code in result.level_totals]
+    if len(used) > 1:
+        for offset, level in enumerate(used, 1):
+            r = total_row + offset
+            put(ws, r, 2, label("level_total", lang, level=level.name(lang))).font = Font(
+                italic=True, size=BODY_SIZE)
+            for col, element in enumerate(elements, fixed + 1):
+                put(ws, r, col, result.level_totals[level.code].get(element.code, 0),
+                    INT_FORMAT).font = Font(italic=True, size=BODY_SIZE)
+            for col in range(1, fixed + len(elements) + 1):
+                ws.cell(r, col).border = thin_border()
     fixed_widths = [14, 34, 9]
     widths(ws, fixed_widths + [element_width] * len(elements))
     print_setup(ws, None)
