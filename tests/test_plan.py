@@ -259,3 +259,44 @@ def test_plan_show_table_is_vietnamese():
 def test_commands_refusing_a_broken_plan_show_each_mistake_as_written(tmp_path, make_submission):
     result = kpi("validate", str(make_submission()), "--plan", str(broken_plan(tmp_path)), "--lang", "en")
     assert "[plan]: missing 'id'" in one_line(result.output)
+
+
+# --- plans in time: every new key has its mistakes caught --------------------------------------------
+
+ALPHA = (Path(__file__).resolve().parent / "plans" / "alpha.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("milestones = { 2026 = 60, 2027 = 70, 2028 = 80 }", "milestones = { 2027 = 70, 2026 = 60 }",
+     "increasing years"),
+    ("milestones = { 2026 = 60, 2027 = 70, 2028 = 80 }", "milestones = { 2026 = 60, 2031 = 90 }",
+     "outside the plan's coverage"),
+    ("milestones = { 2026 = 60, 2027 = 70, 2028 = 80 }",
+     "milestones = { 2026 = 60 }\ntarget = 60", "not both"),
+    ("deadline_day_next_month = 25", "deadline_days = -2", "before the cut-off"),
+    ("deadline_day_next_month = 25", "deadline_day_next_month = 25\ndeadline_days = 3",
+     "not both"),
+    ("deadline_day_next_month = 25", "", "missing 'deadline_days'"),
+    ("cutoff_day = 20", "cutoff_day = 20\ncalendar_months = true", "not both"),
+    ('level = "commune"', 'level = "huyen"', "not declared in [[levels]]"),
+    ('rhythm = "quarterly"', 'rhythm = "weekly"', "'rhythm' must be one of"),
+    ('rhythm = "quarterly"', 'form_rhythms = { HD = "quarterly" }', "does not report"),
+    ('event = "07-30"', 'event = "02-30"', "MM-DD"),
+    ('event = "07-30"', 'event = "07-30"\nmonths = [7]', "not both"),
+    ('source = "theo dõi"', 'source = "theo dõi"\nprovisional = true', "basis_vi"),
+])
+def test_plan_check_catches_each_mistake_of_the_new_keys(tmp_path, old, new, says):
+    assert old in ALPHA
+    path = tmp_path / "sai.toml"
+    path.write_text(ALPHA.replace(old, new, 1), encoding="utf-8")
+    result = kpi("plan", "check", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert says in one_line(result.output), result.output
+    assert says  # and in Vietnamese as well:
+    assert kpi("plan", "check", str(path)).exit_code == 1
+
+
+def test_the_test_plans_are_sound():
+    for name in ("alpha.toml", "beta.toml"):
+        path = Path(__file__).resolve().parent / "plans" / name
+        assert kpi("plan", "check", str(path)).exit_code == 0
