@@ -552,8 +552,8 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     if more > 0:
         row += 1
         put(ws, row, 1, t("ann_more", lang, n=more)).font = Font(italic=True)
-    for col, width in zip("ABCDE", (12, 24, 8, 24, MESSAGE_WIDTH), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDE", (12, 24, 8, 24, MESSAGE_WIDTH), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:E{max(row, header_row + 1)}"
     fit_a4(ws, "landscape", header_row)

@@ -102,7 +102,8 @@ def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
         value = float(exact)
         if not ind.tracked:
             assert ind.comparator is not None and target is not None
-            status = MET if COMPARATORS[ind.comparator](exact, _exact(target)) else NOT_MET
+            met = COMPARATORS[ind.comparator](exact, _exact(target))  # type: ignore[arg-type]
+            status = MET if met else NOT_MET
     return IndicatorResult(
         code=ind.code, name_vi=ind.name_vi, name_en=ind.name_en, kind=ind.kind,
         numerator=num, denominator=den, value=value, target=target,

@@ -125,8 +125,8 @@ def _text_number(text: str) -> int | Decimal | None:
         whole, _, frac = text.partition(",")
         return Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
     if _SPACE_GROUPED.match(text):
-        whole, frac = re.split(r"[,.]", text)[0], re.split(r"[,.]", text)[1:]
-        return Decimal(whole.replace(" ", "") + ("." + frac[0] if frac else ""))
+        pieces = re.split(r"[,.]", text)
+        return Decimal(pieces[0].replace(" ", "") + ("." + pieces[1] if len(pieces) > 1 else ""))
     if _EN_GROUPED.match(text):
         return Decimal(text.replace(",", ""))
     if _VI_DECIMAL.match(text):

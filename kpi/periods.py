@@ -168,17 +168,17 @@ def parse_span(text: str) -> Span:
         return Span(code, (code,))
     if m := _QUARTER.match(raw):
         year, q = int(m.group(1)), int(m.group(2))
-        first = month_code(year, 3 * q - 2)
-        return Span(f"{year}-Q{q}", tuple(month_range(first, add_months(first, 2))))
+        start = month_code(year, 3 * q - 2)
+        return Span(f"{year}-Q{q}", tuple(month_range(start, add_months(start, 2))))
     if m := _HALF.match(raw):
         year, h = int(m.group(1)), int(m.group(2))
-        first = month_code(year, 6 * h - 5)
-        return Span(f"{year}-H{h}", tuple(month_range(first, add_months(first, 5))))
+        start = month_code(year, 6 * h - 5)
+        return Span(f"{year}-H{h}", tuple(month_range(start, add_months(start, 5))))
     if m := _YEAR.match(raw):
         year = int(m.group(1))
         return Span(str(year), tuple(month_range(month_code(year, 1), month_code(year, 12))))
-    if raw and (code := _in_words(raw)) is not None and code != raw:
-        return parse_span(code)
+    if raw and (words := _in_words(raw)) is not None and words != raw:
+        return parse_span(words)
     raise PeriodError(f"not a period: {text!r} (use {FORMS_HINT})")
 
 

@@ -158,41 +158,41 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
     expected_codes = {e.code for e in expected}
 
     for element in expected:
-        row = first.get(element.code)
-        if row is None:
+        found = first.get(element.code)
+        if found is None:
             form = plan.form_by_code[element.form]
             sub.issues.append(make_issue(
                 "missing-element", sub.file, sheet=form.sheet, element=element.code,
                 form=form.sheet, vi={"label": element.name_vi}, en={"label": element.name_en}))
             continue
-        _read_value(sub, row, element.name_vi, element.name_en)
+        _read_value(sub, found, element.name_vi, element.name_en)
 
     for code, row in first.items():
         if code in expected_codes or code in META_CODES:
             continue
-        element = plan.element_by_code.get(code)
-        if element is None:
+        other = plan.element_by_code.get(code)
+        if other is None:
             sub.issues.append(make_issue("unknown-code", sub.file, sheet=row.sheet,
                                          cell=f"A{row.row}", element=code))
         elif agency is None or rhythm is None:
             # Agency or rhythm unknown: still report what is wrong with each value.
-            _read_value(sub, row, element.name_vi, element.name_en)
+            _read_value(sub, row, other.name_vi, other.name_en)
         elif not _blank(row.value):
-            if element.form in agency.forms:  # reported, but in a report of another rhythm
+            if other.form in agency.forms:  # reported, but in a report of another rhythm
                 sub.issues.append(make_issue(
                     "wrong-rhythm", sub.file, sheet=row.sheet, cell=row.cell, element=code,
-                    vi={"detail": f"biểu {plan.form_by_code[element.form].sheet} được báo cáo "
-                                  f"{RHYTHM_WORDS[agency.rhythm_of(element.form)][0]}, không nằm "
+                    vi={"detail": f"biểu {plan.form_by_code[other.form].sheet} được báo cáo "
+                                  f"{RHYTHM_WORDS[agency.rhythm_of(other.form)][0]}, không nằm "
                                   f"trong báo cáo {period_name(sub.period or '', 'vi')}; số liệu "
                                   "ở đây không được tính"},
-                    en={"detail": f"form {plan.form_by_code[element.form].sheet} is reported "
-                                  f"{RHYTHM_WORDS[agency.rhythm_of(element.form)][1]}, not in the "
+                    en={"detail": f"form {plan.form_by_code[other.form].sheet} is reported "
+                                  f"{RHYTHM_WORDS[agency.rhythm_of(other.form)][1]}, not in the "
                                   f"report for {period_name(sub.period or '', 'en')}; the value "
                                   "here does not count"}))
             else:
                 sub.issues.append(make_issue(
                     "wrong-form-for-agency", sub.file, sheet=row.sheet, cell=row.cell, element=code,
-                    agency=agency.code, form=plan.form_by_code[element.form].sheet))
+                    agency=agency.code, form=plan.form_by_code[other.form].sheet))
 
     _check_rules(sub, plan)
 
@@ -219,8 +219,8 @@ def _blank_code(row: CodeRow | None) -> str:
 def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> None:
     parsed = parse_count(row.value)
     shown = _shown(row.value)
-    where = dict(sheet=row.sheet, cell=row.cell, element=row.code)
-    labels = dict(vi={"label": name_vi}, en={"label": name_en})
+    where: dict[str, Any] = dict(sheet=row.sheet, cell=row.cell, element=row.code)
+    labels: dict[str, Any] = dict(vi={"label": name_vi}, en={"label": name_en})
     if row.error or (isinstance(row.value, str) and is_error_text(clean_text(row.value))):
         sub.issues.append(make_issue("formula-error", sub.file, **where, **labels,
                                      value=row.error or shown))

@@ -9,7 +9,8 @@ Beta follows from 2029 with calendar months, due 5 days after the month.
 
 Submissions for 2026-Q3 (values by hand; dates sent against the deadlines):
 
-    DV_TINH  07: VA_TON 4, VA_MOI 2, VA_XONG 3; HD_SU_KIEN 1, HD_NGAY_307 0, HD_MO_HINH 2; sent 20/08 (due 25/08: on time)
+    DV_TINH  07: VA_TON 4, VA_MOI 2, VA_XONG 3; HD_SU_KIEN 1, HD_NGAY_307 0, HD_MO_HINH 2;
+                 sent 20/08 (due 25/08: on time)
              08: VA_TON 3, VA_MOI 1, VA_XONG 1; HD 2, 1, 3; sent 26/09 (due 25/09: late)
              09: VA_TON 3, VA_MOI 3, VA_XONG 2; HD 0, 0, 3; sent 10/10 (due 25/10: on time)
     DV_TOA   Q3: VA_TON 5, VA_MOI 4, VA_XONG 6; sent 20/10 (due 25/10, that of 09: on time)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -116,7 +117,7 @@ def _agencies(ws: Worksheet, result: AggregateResult, lang: str) -> None:
     footer(ws, lang)
 
 
-def print_by_forms(ws: Worksheet, plan: Any, fixed_widths: list[float], element_width: float) -> None:
+def print_by_forms(ws: Worksheet, plan: Any, fixed_widths: Sequence[float], element_width: float) -> None:
     """Forty-odd element columns fitted to one page wide print too small to read: print the
     table a few forms per page instead, the agency columns repeated on every page."""
     groups: list[int] = []  # number of element columns on each printed page

@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import AggregateResult
 from ..i18n import t
+from ..indicators import Status
 from ..present import status_text
 from ..xlsx import (
     fill,
@@ -46,7 +47,7 @@ def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         put(ws, row, 3, ind.value, value_format(ind))
         put(ws, row, 4, ind.target, value_format(ind))
         put(ws, row, 5, ind.unit_for(lang))
-        put(ws, row, 6, status_text(ind.status, lang)).fill = fill(STATUS_FILLS[ind.status])
+        put(ws, row, 6, status_text(ind.status, lang)).fill = fill(STATUS_FILLS[Status(ind.status)])
         row += 1
     last = row - 1
     table(ws, header_row, last, len(labels))

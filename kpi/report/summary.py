@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import AggregateResult
 from ..i18n import t
+from ..indicators import Status
 from ..present import day, period_name, status_text, target_text
 from ..xlsx import (
     HEADER_COLOUR,
@@ -126,7 +127,7 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str) -> None:
                                              horizontal="center" if key in ("target", "unit")
                                              else None))
         cells["code"].font = Font(size=SUMMARY_SIZE - 1)
-        cells["status"].fill = fill(STATUS_FILLS.get(ind.status, "FFFFFF"))
+        cells["status"].fill = fill(STATUS_FILLS.get(Status(ind.status), "FFFFFF"))
         cells["status"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         wrapped = max(lines(ind.name(lang), SUMMARY_WIDTHS[1], SUMMARY_SIZE),
                     lines(cells["source"].value or "", SUMMARY_WIDTHS[8], SUMMARY_SIZE),
