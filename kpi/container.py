@@ -209,8 +209,6 @@ def check_data(raw: bytes, suffix: str = "", size: int | None = None) -> Contain
                 data = _check_part(archive, info, total, raw, text)
                 if info.filename == "docProps/custom.xml":
                     output = _output_marker(data)
-            if "xl/workbook.xml" in names:
-                _check_workbook_links(archive, raw, names)
             text.check(archive, raw)
     except zipfile.BadZipFile as exc:
         raise ReadError("unreadable-file", f"damaged or truncated file ({exc})",
@@ -230,6 +228,8 @@ def _check_no_dtd(name: str, data: bytes) -> None:
     """No part may declare a DTD. Office Open XML forbids them (ECMA-376 part 2, the package
     conventions) and OpenDocument files never carry one; a DTD is how entities come in (the
     "billion laughs", an external file), and openpyxl's parser would expand them."""
+    if b"<!" not in data and b"<\x00!" not in data:  # "<!" in UTF-8 or either UTF-16
+        return
     if any(mark in data for mark in _DTD_MARKS):
         raise ReadError("unreadable-file",
                         f"part {name} declares a DTD (<!DOCTYPE>), which no spreadsheet program "
@@ -291,6 +291,20 @@ class _TextBudget:
                 total += lengths[index] if index < len(lengths) else 0
                 if total > MAX_TEXT_CHARS:
                     raise _too_much_text(total)
+
+
+def explain_broken_links(raw: bytes) -> None:
+    """Raise a ReadError naming the sheet when the workbook points a sheet outside the file or
+    to a missing part. Asked only once a reader has failed: a sound file costs nothing."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                _check_workbook_links(archive, raw, names)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, zlib.error):
+        return
 
 
 def _check_workbook_links(archive, raw: bytes, names: set[str]) -> None:

@@ -185,7 +185,8 @@ def _coverage(plan: Plan, ind: Indicator, span: Span,
         return _result(ind, span, None, 0)
     of_form = [a for a in plan.agencies if ind.form in a.forms]
     expected = [a for a in of_form if any(a.active_in(m) for m in relevant)]
-    not_counted = tuple(a.code for a in of_form if a not in expected)
+    expected_codes = {a.code for a in expected}
+    not_counted = tuple(a.code for a in of_form if a.code not in expected_codes)
     assert ind.condition is not None
     meeting = 0
     for agency in expected:

@@ -26,6 +26,7 @@ from .container import (
     _read_part,
     _sheet_parts,
     check_container,
+    explain_broken_links,
 )
 from .numbers import cached_for_short_text
 from .present import vi_int
@@ -150,7 +151,8 @@ def read_container(container: Container) -> WorkbookRows:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # several types for corrupt or foreign files, and a panic of
-        raise _reader_error(exc) from exc  # the Rust reader (pyo3's PanicException)
+        explain_broken_links(container.data)  # the Rust reader (pyo3's PanicException)
+        raise _reader_error(exc) from exc
     rows: list[CodeRow] = []
     filled = spanned = 0
     try:
@@ -184,6 +186,7 @@ def read_container(container: Container) -> WorkbookRows:
     except (ReadError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # as above, a panic included
+        explain_broken_links(container.data)
         raise _reader_error(exc) from exc
     finally:
         workbook.close()
