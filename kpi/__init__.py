@@ -4,16 +4,32 @@ Everything the command line does is callable from Python::
 
     from kpi import load_plan, roll_up, validate_file
     plan = load_plan()
-    sub = validate_file("CA_TINH_2025-10.xlsx", plan)
-    result = roll_up(["examples/2025-Q3"], "2025-Q3", plan)
+    sub = validate_file("CA_TINH_2025-05.xlsx", plan)
+    result = roll_up(["examples/2025-Q2"], "2025-Q2")
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 from .errors import KpiError  # noqa: E402
 from .plan import Plan, PlanError, check_plan_file, load_plan  # noqa: E402
-from .rollup import roll_up  # noqa: E402  (pandas is imported only when a roll-up runs)
 from .validate import Submission, validate_file  # noqa: E402
+
+if TYPE_CHECKING:
+    from .rollup import roll_up
 
 __all__ = ["KpiError", "Plan", "PlanError", "Submission", "__version__", "check_plan_file",
            "load_plan", "roll_up", "validate_file"]
+
+
+def __getattr__(name: str) -> Any:
+    # The roll-up is loaded on first use: a single-file feature (validate, a marked copy, a
+    # template) never loads the roll-up and what it brings.
+    if name == "roll_up":
+        from .rollup import roll_up
+
+        return roll_up
+    raise AttributeError(f"module 'kpi' has no attribute {name!r}")

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 from workbooks import valid_values
 
+from kpi import roll_up
 from kpi.aggregate import aggregate, collect_files, read_all
 from kpi.cli import app
 from kpi.fill import fill_template
@@ -51,9 +52,7 @@ def quarter(plan, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def result(plan, quarter: Path):
-    files, skipped, missing = collect_files([quarter])
-    assert not missing
-    return aggregate(read_all(files, plan), plan, "2025-Q3", skipped)
+    return roll_up([quarter], "2025-Q3", plan)
 
 
 def by_code(result) -> dict:
@@ -100,8 +99,7 @@ def test_july_activities_cover_agencies_and_timeliness_counts_expected_files(res
 
 
 def test_a_quarter_without_july_has_no_data_for_30_july(plan, quarter):
-    files, skipped, _ = collect_files([quarter])
-    result = aggregate(read_all(files, plan), plan, "2025-Q4", skipped)
+    result = roll_up([quarter], "2025-Q4", plan)
     assert by_code(result)["KPI_307"].status == "no_data"
     # Nobody reported in November: a tracked count is unknown there, not 0 (blank is not zero).
     november = {i.code: i for i in result.trend["2025-11"]}
@@ -200,8 +198,7 @@ def test_all_targets_met_and_nothing_rejected_exits_0(plan, tmp_path):
 
 def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     # examples/README.md: figures computed by examples/make_examples.py on its own.
-    files, skipped, _ = collect_files([EXAMPLES])
-    result = aggregate(read_all(files, plan), plan, "2025-Q3", skipped)
+    result = roll_up([EXAMPLES], "2025-Q3", plan)
     got = {i.code: (i.numerator, i.denominator, i.status) for i in result.indicators}
     assert got["KPI_TG_PHAN_LOAI"] == (9, 9, "met")
     assert got["KPI_TG_GIAI_QUYET"] == (10, 12, "not_met")
@@ -298,3 +295,22 @@ def test_folders_are_searched_recursively_in_path_order_without_following_folder
     assert sorted((Path(p).relative_to(root).as_posix(), why) for p, why in skipped) == [
         ("a/vong", "folder-link"), ("a/~$b.xlsx", "lock-file"), ("c/ghi-chu.txt", "not-a-spreadsheet")]
     assert missing == []
+
+
+def test_a_path_that_does_not_exist_is_an_error_not_an_empty_result(plan, tmp_path):
+    from kpi.errors import PathNotFound
+
+    with pytest.raises(PathNotFound) as missing:
+        roll_up([tmp_path / "khong-co"], "2025-Q3", plan)
+    assert "khong-co" in missing.value.message("vi")
+
+
+def test_the_one_entry_point_works_from_any_folder(plan, tmp_path, monkeypatch):
+    """The README's Python example: the examples found from the package, not the working folder."""
+    import kpi
+
+    monkeypatch.chdir(tmp_path)
+    examples = Path(kpi.__file__).resolve().parent.parent / "examples" / "2025-Q3"
+    result = roll_up([examples], "2025-Q3")
+    assert result.completeness.received > 0
+    assert {i.code: i.status for i in result.indicators}["KPI_TG_PHAN_LOAI"] == "met"
