@@ -7,7 +7,7 @@
 For each size N: the cached dataset of N submissions (see generate.py), then, each repeated
 --repeat times and reported as the median, three subprocesses, interleaved:
 
-- kpi:      kpi aggregate FILES --plan PLAN --period 2025 --format json
+- kpi:      kpi aggregate FILES --plan PLAN --period 2024 --format json
 - baseline: python benchmarks/baseline.py FILES  (pandas.read_excel + groupby; up to --baseline-max)
 - floor:    python benchmarks/floor.py FILES     (python-calamine reads every cell, nothing else)
 

@@ -1,4 +1,5 @@
-"""Build examples/2025-Q3: one quarter of monthly submissions from every agency of the bundled plan.
+"""Build examples/kontum-2025-Q2: a quarter of monthly submissions from every agency of the Kon
+Tum plan (kpi/plans/kontum_1583.toml), the last quarter that plan covered.
 
 Run from the repository root:  python examples/make_examples.py
 
@@ -6,7 +7,7 @@ Deterministic: one random.Random with a fixed seed, fixed submission dates, no w
 runs write workbooks with identical cell contents (only the zip timestamps inside differ). Besides
 the regular files the folder holds a few faulty or extra ones, as an analyst's shared folder does;
 see FAULTY below and README.md. At the end the script prints the headline figures the tool should
-reproduce for 2025-Q3, computed here independently from the values written (accepted files only).
+reproduce for 2025-Q2, computed here independently from the values written (accepted files only).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from kpi.periods import deadline
 from kpi.plan import Plan, load_plan
 
 SEED = 1583
-MONTHS = ("2025-07", "2025-08", "2025-09")
-SPAN = "2025-Q3"
-OUT = Path(__file__).resolve().parent / SPAN
+MONTHS = ("2025-04", "2025-05", "2025-06")
+SPAN = "2025-Q2"
+OUT = Path(__file__).resolve().parent / f"kontum-{SPAN}"
+PLAN = Path(__file__).resolve().parent.parent / "kpi" / "plans" / "kontum_1583.toml"
 
 # Who prepares each agency's report (one clerk per agency for the whole quarter).
 REPORTERS = {
@@ -41,17 +43,17 @@ REPORTERS = {
 
 # --- reporting discipline --------------------------------------------------------------------
 # Deadline = the 17th (cut-off 14th + 3 days), inclusive. On-time days are working days from
-# the cut-off to the deadline (15-16-17 August 2025 is Fri-Sat-Sun, so August ones go in on 14-15).
-ON_TIME_DAYS = {"2025-07": (15, 16, 17), "2025-08": (14, 15), "2025-09": (15, 16, 17)}
-LATE = {("STP", "2025-07"): 21, ("H_IAHDRAI", "2025-07"): 23, ("SNGV", "2025-08"): 20,
-        ("H_KONPLONG", "2025-09"): 24}
-MISSING = {("H_TUMORONG", "2025-09")}
-# Agencies that held no activity for 30 July all quarter (KPI_307 below 100 %).
+# the cut-off to the deadline (17 May 2025 is a Saturday, 15 June a Sunday).
+ON_TIME_DAYS = {"2025-04": (15, 16, 17), "2025-05": (15, 16), "2025-06": (16, 17)}
+LATE = {("STP", "2025-04"): 21, ("H_IAHDRAI", "2025-04"): 23, ("SNGV", "2025-05"): 20,
+        ("H_KONPLONG", "2025-06"): 24}
+MISSING = {("H_TUMORONG", "2025-06")}
+# No 30 July in the quarter: KPI_307 has no data. Some agencies already plan for it in June.
 NO_307 = {"SYT", "SNGV", "H_KONPLONG"}
 
 # --- communication profiles: (low, high) per month ------------------------------------------
 # cm programmes, tb news items, mxh social-media posts, buoi community sessions, att attendances
-# per session, school sessions in term (Sep) / in the summer holiday (Jul, Aug), model stock,
+# per session, school sessions in term (Apr, May) / in the summer holiday (Jun), model stock,
 # training (probability of a course in a month, max courses, officials per course).
 P = dict
 PROFILES = {
@@ -90,32 +92,32 @@ DISTRICT_MODELS = {"H_KONTUM": 9, "H_DAKHA": 4, "H_DAKTO": 5, "H_NGOCHOI": 6, "H
 # Opening balances carry the previous month's unresolved: closing = opening + received - resolved.
 Z = 0
 TG = {  # TON_DAU_KY, TIEP_NHAN, PHAN_LOAI, DA_GIAI_QUYET, KHOI_TO
-    "CA_TINH": {"2025-07": (2, 2, 2, 3, 1), "2025-08": (1, 3, 3, 2, 1), "2025-09": (2, 1, 1, 2, Z)},
-    "BDBP": {"2025-07": (1, 1, 1, 1, Z), "2025-08": (1, Z, Z, 1, Z), "2025-09": (Z, 2, 2, 1, 1)},
+    "CA_TINH": {"2025-04": (2, 2, 2, 3, 1), "2025-05": (1, 3, 3, 2, 1), "2025-06": (2, 1, 1, 2, Z)},
+    "BDBP": {"2025-04": (1, 1, 1, 1, Z), "2025-05": (1, Z, Z, 1, Z), "2025-06": (Z, 2, 2, 1, 1)},
 }
 DT = {  # VU_KHOI_TO, BI_CAN, VU_KHAM_PHA, DUONG_DAY, TRUY_NA
-    # CA_TINH solves in September the case opened in July (a warning: solved > opened that month).
-    "CA_TINH": {"2025-07": (1, 2, Z, Z, Z), "2025-08": (1, 3, 1, 1, 1), "2025-09": (Z, Z, 1, Z, Z)},
-    "BDBP": {"2025-07": (Z, Z, Z, Z, Z), "2025-08": (Z, Z, Z, Z, 1), "2025-09": (1, 1, 1, Z, Z)},
+    # CA_TINH solves in June the case opened in April (a warning: solved > opened that month).
+    "CA_TINH": {"2025-04": (1, 2, Z, Z, Z), "2025-05": (1, 3, 1, 1, 1), "2025-06": (Z, Z, 1, Z, Z)},
+    "BDBP": {"2025-04": (Z, Z, Z, Z, Z), "2025-05": (Z, Z, Z, Z, 1), "2025-06": (1, 1, 1, Z, Z)},
 }
 NX = {  # TIEP_NHAN, XAC_DINH, GIAI_CUU, NU, TRE_EM, DTTS
-    "CA_TINH": {"2025-07": (2, 1, Z, 1, Z, 1), "2025-08": (3, 2, 1, 2, 1, 2), "2025-09": (1, 1, Z, 1, 1, 1)},
-    "BDBP": {"2025-07": (Z, Z, Z, Z, Z, Z), "2025-08": (3, 2, 2, 2, Z, 2), "2025-09": (1, Z, Z, Z, Z, Z)},
+    "CA_TINH": {"2025-04": (2, 1, Z, 1, Z, 1), "2025-05": (3, 2, 1, 2, 1, 2), "2025-06": (1, 1, Z, 1, 1, 1)},
+    "BDBP": {"2025-04": (Z, Z, Z, Z, Z, Z), "2025-05": (3, 2, 2, 2, Z, 2), "2025-06": (1, Z, Z, Z, Z, Z)},
 }
 TTO = {  # VKS: VU_TON_DAU_KY, VU_THU_LY_MOI, VU_GIAI_QUYET, VU_TRUY_TO, BI_CAN_TRUY_TO
-    # One case resolved in July by returning it for further investigation (resolved, not indicted).
-    "VKS": {"2025-07": (2, 1, 2, 1, 2), "2025-08": (1, 1, 1, 1, 1), "2025-09": (1, Z, 1, 1, 2)},
+    # One case resolved in April by returning it for further investigation (resolved, not indicted).
+    "VKS": {"2025-04": (2, 1, 2, 1, 2), "2025-05": (1, 1, 1, 1, 1), "2025-06": (1, Z, 1, 1, 2)},
 }
 XX = {  # TAND: no trafficking case at the provincial court this quarter (indictments under
     # clause 1 of Article 150 go to district courts): denominator 0 -> no_data.
     "TAND": {m: (Z, Z, Z, Z, Z) for m in MONTHS},
 }
 NH = {  # HO_TRO, HT_THIET_YEU, HT_Y_TE, HT_TAM_LY, HT_PHAP_LY, HT_HOC_NGHE: support by home district
-    ("H_SATHAY", "2025-07"): (1, 1, 1, 1, Z, Z),
-    ("H_DAKGLEI", "2025-08"): (2, 2, 2, 2, 1, Z),
-    ("H_TUMORONG", "2025-08"): (1, 1, 1, 1, Z, Z),
-    ("H_NGOCHOI", "2025-09"): (1, 1, Z, 1, 1, 1),
-    ("SLDTBXH", "2025-09"): (1, 1, 1, 1, 1, Z),
+    ("H_SATHAY", "2025-04"): (1, 1, 1, 1, Z, Z),
+    ("H_DAKGLEI", "2025-05"): (2, 2, 2, 2, 1, Z),
+    ("H_TUMORONG", "2025-05"): (1, 1, 1, 1, Z, Z),
+    ("H_NGOCHOI", "2025-06"): (1, 1, Z, 1, 1, 1),
+    ("SLDTBXH", "2025-06"): (1, 1, 1, 1, 1, Z),
 }
 FORM_TUPLES = {
     "TG": ("TG_TON_DAU_KY", "TG_TIEP_NHAN", "TG_PHAN_LOAI", "TG_DA_GIAI_QUYET", "TG_KHOI_TO"),
@@ -159,17 +161,13 @@ def phone(rng: random.Random, district: bool) -> str:
 def communication(rng: random.Random, agency: str, month: str, prof: dict, models: int) -> dict[str, int]:
     lo_hi = lambda key: rng.randint(*prof[key])  # noqa: E731
     buoi = lo_hi("buoi")
-    school = lo_hi("school") if month == "2025-09" else lo_hi("summer")
+    school = lo_hi("school") if month in ("2025-04", "2025-05") else lo_hi("summer")
     att = sum(rng.randint(*prof["att"]) for _ in range(buoi))
     att += sum(rng.randint(120, 300) for _ in range(school))  # a school assembly or class group
-    if agency in NO_307:
+    if agency in NO_307 or month != "2025-06":
         act307 = 0
-    elif month == "2025-07":  # month 07 ends on 14 July: launches, banners, plans
-        act307 = 1 if (rng.random() < 0.4 or agency == "H_DAKHA") else 0
-    elif month == "2025-08":  # 15 Jul - 14 Aug holds 30 July itself
-        act307 = rng.randint(1, 5)
-    else:
-        act307 = 1 if rng.random() < 0.15 else 0
+    else:  # June: plans and banners for 30 July go up
+        act307 = 1 if rng.random() < 0.3 else 0
     return {
         "TT_CHUYEN_MUC": lo_hi("cm"), "TT_TIN_BAI": lo_hi("tb"), "TT_MANG_XA_HOI": lo_hi("mxh"),
         "TT_BUOI_CONG_DONG": buoi, "TT_LUOT_NGUOI": att, "TT_TRUONG_HOC": school,
@@ -220,44 +218,44 @@ def add_faulty(files: list[File]) -> None:
     by_name = {f.name: f for f in files}
 
     # 1. A word in a count cell: the clerk wrote "mười" (ten) for the community sessions.
-    f = by_name["H_DAKHA_2025-08.xlsx"]
+    f = by_name["H_DAKHA_2025-05.xlsx"]
     f.values["TT_BUOI_CONG_DONG"] = "mười"
     f.accepted, f.expect, f.note = False, ["not-a-number"], "'mười' in TT_BUOI_CONG_DONG"
 
     # 2. A broken error rule (3 classified of 2 received), then the corrected file two days later.
-    f = by_name["BDBP_2025-09.xlsx"]
+    f = by_name["BDBP_2025-06.xlsx"]
     good = dict(f.values)
     f.values["TG_PHAN_LOAI"] = 3
-    f.submitted = datetime(2025, 9, 15)
+    f.submitted = datetime(2025, 6, 16)
     f.accepted, f.expect, f.note = False, ["rule"], "R_TG_PHAN_LOAI: TG_PHAN_LOAI 3 > TG_TIEP_NHAN 2"
-    files.append(File("BDBP_2025-09_gui-lai.xlsx", "BDBP", "2025-09", good, datetime(2025, 9, 17),
-                      note="corrected resubmission, supersedes BDBP_2025-09.xlsx"))
+    files.append(File("BDBP_2025-06_gui-lai.xlsx", "BDBP", "2025-06", good, datetime(2025, 6, 17),
+                      note="corrected resubmission, supersedes BDBP_2025-06.xlsx"))
 
-    # 3. A valid file sent again with corrected numbers: one more report received on 14/08 had
+    # 3. A valid file sent again with corrected numbers: one more report received on 14/05 had
     #    been left out, and an attendance figure was mistyped. The later file replaces it.
-    f = by_name["CA_TINH_2025-08.xlsx"]
+    f = by_name["CA_TINH_2025-05.xlsx"]
     corrected = dict(f.values)
     f.values.update(TG_TIEP_NHAN=2, TG_PHAN_LOAI=2,
                     TT_LUOT_NGUOI=int(corrected["TT_LUOT_NGUOI"]) - 90)
-    f.submitted = datetime(2025, 8, 14)
-    f.note = "valid, superseded by CA_TINH_2025-08_ban-sua.xlsx"
-    files.append(File("CA_TINH_2025-08_ban-sua.xlsx", "CA_TINH", "2025-08", corrected,
-                      datetime(2025, 8, 15), note="corrected resubmission, supersedes the first"))
+    f.submitted = datetime(2025, 5, 14)
+    f.note = "valid, superseded by CA_TINH_2025-05_ban-sua.xlsx"
+    files.append(File("CA_TINH_2025-05_ban-sua.xlsx", "CA_TINH", "2025-05", corrected,
+                      datetime(2025, 5, 15), note="corrected resubmission, supersedes the first"))
 
     # 4. An agency code the plan does not know (SNGV's template, META_AGENCY overwritten).
-    sngv = by_name["SNGV_2025-08.xlsx"]
-    files.append(File("SO_KHONG_CO_2025-08.xlsx", "SNGV", "2025-08", dict(sngv.values),
-                      datetime(2025, 8, 15), meta_agency="SO_KHONG_CO", accepted=False,
+    sngv = by_name["SNGV_2025-05.xlsx"]
+    files.append(File("SO_KHONG_CO_2025-05.xlsx", "SNGV", "2025-05", dict(sngv.values),
+                      datetime(2025, 5, 15), meta_agency="SO_KHONG_CO", accepted=False,
                       expect=["unknown-agency"], note="agency SO_KHONG_CO is not in the plan"))
 
     # 5. Vietnamese digit grouping typed as text: "1.234" is 1234 attendances (a warning only).
-    f = by_name["H_NGOCHOI_2025-08.xlsx"]
+    f = by_name["H_NGOCHOI_2025-05.xlsx"]
     f.values["TT_BUOI_CONG_DONG"] = 14
     f.values["TT_LUOT_NGUOI"] = "1.234"
     f.expect, f.note = ["text-number"], "TT_LUOT_NGUOI typed as text '1.234' (read as 1234)"
 
-    # Not faulty, but worth knowing: solved in September a case opened in July.
-    f = by_name["CA_TINH_2025-09.xlsx"]
+    # Not faulty, but worth knowing: solved in June a case opened in April.
+    f = by_name["CA_TINH_2025-06.xlsx"]
     f.expect, f.note = ["rule"], "warning R_DT_KHAM_PHA: 1 case solved, 0 opened this month"
 
 
@@ -297,7 +295,7 @@ def write(plan: Plan, files: list[File]) -> None:
     owner = "canbo.congan"
     junk = bytes([len(owner)]) + owner.encode() + b" " * (53 - len(owner))
     junk += bytes([len(owner), 0]) + owner.encode("utf-16-le") + b"\x00" * 8
-    (OUT / "~$CA_TINH_2025-07.xlsx").write_bytes(junk)
+    (OUT / "~$CA_TINH_2025-04.xlsx").write_bytes(junk)
 
 
 PHONES: dict[str, str] = {}
@@ -315,6 +313,20 @@ def accepted_files(files: list[File]) -> dict[tuple[str, str], File]:
 
 def on_time(plan: Plan, f: File) -> bool:
     return f.submitted.date() <= deadline(f.month, plan.cutoff_day, plan.deadline_days)
+
+
+def covered_months(plan: Plan, ind) -> tuple[str, ...]:
+    """The months of the span a coverage indicator is about (its event day's, by hand)."""
+    if ind.event is None:
+        return MONTHS
+    month_of_day = {}
+    for month in MONTHS:  # the window of month M: day cutoff+1 of M-1 .. day cutoff of M
+        mon = int(month[5:])
+        ev_month, ev_day = ind.event
+        if (mon == ev_month and ev_day <= plan.cutoff_day) or (
+                mon == ev_month + 1 and ev_day > plan.cutoff_day):
+            month_of_day[month] = True
+    return tuple(month_of_day)
 
 
 def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]:
@@ -340,8 +352,9 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
     rows = []
     for ind in plan.indicators:
         if ind.kind == "coverage":
+            relevant = covered_months(plan, ind)
             expected = [a for a in plan.agencies if ind.form in a.forms
-                        and any(a.active_in(m) for m in MONTHS)]
+                        and any(a.active_in(m) for m in relevant)]
             num = sum(1 for a in expected if evaluate(ind.condition, span_total[a.code]) is True)
             den = len(expected)
         elif ind.kind == "timeliness":
@@ -351,6 +364,9 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
         else:
             num = evaluate(ind.numerator, totals)
             den = evaluate(ind.denominator, totals) if ind.denominator is not None else None
+        if ind.kind == "coverage" and not covered_months(plan, ind):
+            rows.append((ind.code, None, 0, "-", "no_data (no 30 July in the span)"))
+            continue
         if ind.tracked:
             rows.append((ind.code, num, "", f"{num * ind.factor:g} {ind.unit}", "tracked"))
         elif not den:
@@ -364,7 +380,7 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
 
 
 def main() -> int:
-    plan = load_plan()
+    plan = load_plan(PLAN)
     rng = random.Random(SEED)
     for agency in plan.agencies:
         PHONES[agency.code] = phone(rng, agency.level == "district")
@@ -390,7 +406,7 @@ def main() -> int:
         if f.note:
             print(f"  {f.name}: {'accepted' if f.accepted else 'REJECTED'}; "
                   f"expect {', '.join(f.expect) or 'no issue'}; {f.note}")
-    print("  ~$CA_TINH_2025-07.xlsx: Excel lock file, not a workbook")
+    print("  ~$CA_TINH_2025-04.xlsx: Excel lock file, not a workbook")
 
     rows, totals = figures(plan, files)
     print(f"\nExpected figures for {SPAN} (accepted files only):\n")

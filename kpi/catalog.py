@@ -73,6 +73,8 @@ def plan_for(plans: list[Plan], span: Span) -> Plan:
         parts = [(p, max(p.coverage_start, span.first), min(p.coverage_end, span.last))
                  for p in covering]
         raise PlanCrossing(span, parts)
+    if covering:  # reaches past the one plan it touches: the caller names its coverage
+        return covering[0]
     raise NoPlanForPeriod(span.code, plans)
 
 

@@ -108,7 +108,8 @@ def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
         code=ind.code, name_vi=ind.name_vi, name_en=ind.name_en, kind=ind.kind,
         numerator=num, denominator=den, value=value, target=target,
         comparator=ind.comparator, unit=ind.unit, status=status, source=ind.source,
-        unit_en=ind.unit_en, target_year=target_year, provisional=ind.provisional,
+        unit_en=ind.unit_en, target_year=target_year,
+        provisional=ind.provisional_in(span.year) and not ind.tracked,
         basis_vi=ind.basis_vi, basis_en=ind.basis_en, event_day=event_day,
         not_counted=not_counted)
 

@@ -142,6 +142,7 @@ class Indicator:
     milestones: tuple[Milestone, ...] = ()  # targets by year, in year order
     event: tuple[int, int] | None = None  # (month, day): counted in the span holding that day
     provisional: bool = False  # a target carried forward until the province sets its own
+    provisional_from: int | None = None  # only the milestones of this year and later are
     basis_vi: str = ""  # why it is provisional / where the target comes from
     basis_en: str = ""
 
@@ -154,6 +155,13 @@ class Indicator:
     @property
     def tracked(self) -> bool:
         return self.target is None and not self.milestones
+
+    def provisional_in(self, year: int) -> bool:
+        """Whether the target in force for a span ending in ``year`` is provisional."""
+        if self.provisional_from is not None:
+            _, milestone = self.target_for(year)
+            return (milestone or year) >= self.provisional_from
+        return self.provisional
 
     def target_for(self, year: int) -> tuple[float | None, int | None]:
         """(target, milestone year) in force for a span ending in ``year``: the milestone of

@@ -485,8 +485,18 @@ def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
             c.add(where, "give 'event' (a day) or 'months', not both",
                   "chỉ ghi 'event' (một ngày) hoặc 'months', không ghi cả hai")
     provisional = c.flag(t, "provisional", where)
+    provisional_from = None
+    if "provisional_from" in t:
+        provisional_from = c.whole(t, "provisional_from", where, 1900, 2999)
+        if provisional:
+            c.add(where, "give provisional = true (every year) or provisional_from (a year on), not both",
+                  "chỉ ghi provisional = true (mọi năm) hoặc provisional_from (từ một năm), không ghi cả hai")
+        if provisional_from is not None and milestones and provisional_from not in {
+                m.year for m in milestones}:
+            c.add(where, f"provisional_from = {provisional_from} is not a milestone year",
+                  f"provisional_from = {provisional_from} không phải năm của một mốc")
     basis_vi = c.text(t, "basis_vi", where, required=False)
-    if provisional and not basis_vi:
+    if (provisional or provisional_from is not None) and not basis_vi:
         c.add(where, "a provisional target says where it comes from (basis_vi)",
               "mục tiêu tạm áp dụng phải ghi căn cứ (basis_vi)")
     default_factor = 1 if kind == "ratio" and t.get("denominator") is None else 100
@@ -497,7 +507,8 @@ def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
         comparator=comparator if comparator in TARGET_COMPARATORS else None, target=target,
         unit=c.text(t, "unit", where, required=False), source=c.text(t, "source", where, required=False),
         form=form, condition=condition, months=months, unit_en=c.text(t, "unit_en", where, required=False),
-        milestones=milestones, event=event, provisional=provisional, basis_vi=basis_vi,
+        milestones=milestones, event=event, provisional=provisional,
+        provisional_from=provisional_from, basis_vi=basis_vi,
         basis_en=c.text(t, "basis_en", where, required=False))
 
 

@@ -76,7 +76,8 @@ def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
              "comparator": i.comparator, "target": i.target, "unit": i.unit, "source": i.source,
              "milestones": {str(m.year): m.target for m in i.milestones},
              "event": f"{i.event[0]:02d}-{i.event[1]:02d}" if i.event else None,
-             "provisional": i.provisional, "basis": i.basis(lang) or None}
+             "provisional": i.provisional, "provisional_from": i.provisional_from,
+             "basis": i.basis(lang) or None}
             for i in plan.indicators
         ],
     }
@@ -243,13 +244,15 @@ def aggregate_csv(result, lang: str) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # Columns are only ever added at the end: scripts read the first ones by position.
     writer.writerow(["code", "name", "numerator", "denominator", "value", "comparator", "target",
-                     "unit", "status"])
+                     "unit", "status", "target_year", "provisional", "plan"])
     for ind in result.indicators:
         writer.writerow([ind.code, ind.name(lang), _csv_num(ind.numerator), _csv_num(ind.denominator),
                          _csv_num(ind.value), ind.comparator or "", _csv_num(ind.target),
-                         ind.unit_for(lang),
-                         ind.status])
+                         ind.unit_for(lang), ind.status,
+                         ind.target_year if ind.target_year is not None else "",
+                         "yes" if ind.provisional else "", result.plan.id])
     return buffer.getvalue()
 
 

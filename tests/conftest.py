@@ -40,8 +40,8 @@ def make_submission(plan, tmp_path: Path) -> Callable[..., Path]:
     def make(agency: str = "CA_TINH", name: str | None = None, **overrides: object) -> Path:
         values = valid_values(plan, agency)
         values.update(overrides)
-        path = tmp_path / (name or f"{agency}_2025-10.xlsx")
-        return fill_template(plan, agency, values, path, "2025-10")
+        path = tmp_path / (name or f"{agency}_2024-10.xlsx")
+        return fill_template(plan, agency, values, path, "2024-10")
 
     return make
 
@@ -50,8 +50,8 @@ def make_submission(plan, tmp_path: Path) -> Callable[..., Path]:
 def base(plan, tmp_path_factory) -> Path:
     """A valid submission of CA_TINH for October 2025; every bad file starts from a copy."""
     folder = tmp_path_factory.mktemp("base")
-    path = fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2025-10.xlsx",
-                         "2025-10")
+    path = fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2024-10.xlsx",
+                         "2024-10")
     assert validate_file(path, plan).issues == []
     return path
 
@@ -60,7 +60,7 @@ def base(plan, tmp_path_factory) -> Path:
 def good(plan, tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("good")
     return {agency: fill_template(plan, agency, valid_values(plan, agency),
-                                  folder / f"{agency}_2025-10.xlsx", "2025-10").read_bytes()
+                                  folder / f"{agency}_2024-10.xlsx", "2024-10").read_bytes()
             for agency in GOOD_AGENCIES}
 
 
@@ -69,7 +69,7 @@ def small_folder(good, tmp_path) -> Path:
     folder = tmp_path / "nop"
     folder.mkdir()
     for agency, data in good.items():
-        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
+        (folder / f"{agency}_2024-10.xlsx").write_bytes(data)
     return folder
 
 

@@ -18,9 +18,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-EXAMPLES = "examples/2025-Q3"
-PERIOD = "2025-Q3"
-NOW = datetime(2025, 10, 1, 8, 0)
+EXAMPLES = "examples/kontum-2025-Q2"
+PERIOD = "2025-Q2"
+NOW = datetime(2025, 7, 1, 8, 0)
 TODAY = NOW.date()
 
 

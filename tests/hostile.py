@@ -1,7 +1,7 @@
 """Bad and hostile input, made by code: nothing binary is committed.
 
 Each builder writes one file at ``path`` and returns it. Most start from ``base``, a valid
-submission of CA_TINH for October 2025 built with the project's own template, and spoil it the
+submission of CA_TINH for October 2024 built with the project's own template, and spoil it the
 way a clerk, a broken mail client or an attacker would. tests/test_hostile.py says what kpi must
 answer to each.
 """
@@ -520,8 +520,8 @@ numbers_fraction_hidden_by_float = _typed(TT_LUOT_NGUOI="320,0000000000000001")
 numbers_unicode_spaces = _typed(
     TT_LUOT_NGUOI="\u00a0３２０\u202f", TT_TIN_BAI="1\u00a0234", TT_MANG_XA_HOI="\u200b30\ufeff",
     TT_BUOI_CONG_DONG="４")
-period_fullwidth = _typed(META_PERIOD="１０/２０２５")
-period_as_date_cell = _typed(META_PERIOD=datetime(2025, 10, 1))
+period_fullwidth = _typed(META_PERIOD="１０/２０２４")
+period_as_date_cell = _typed(META_PERIOD=datetime(2024, 10, 1))
 period_out_of_coverage = _typed(META_PERIOD="01/2031")
 unknown_agency = _typed(META_AGENCY="CA_HUYEN")
 agency_decomposed = _typed(META_AGENCY=unicodedata.normalize("NFD", "Công an tỉnh"))
@@ -558,8 +558,8 @@ numbers_comma_millions = _typed(TT_LUOT_NGUOI="2,000,000")
 date_far_future_cell = _typed(META_SUBMITTED=datetime(9999, 12, 31))
 date_far_future_text = _typed(META_SUBMITTED="31/12/2999")
 date_year_2052 = _typed(META_SUBMITTED=datetime(2052, 10, 16))
-date_before_the_period = _typed(META_SUBMITTED="01/08/2025")  # 10/2025 starts on 15/09/2025
-period_of_another_month = _typed(META_PERIOD="09/2025")
+date_before_the_period = _typed(META_SUBMITTED="01/08/2024")  # 10/2024 starts on 15/09/2024
+period_of_another_month = _typed(META_PERIOD="09/2024")
 error_typed_as_text = _typed(TG_TIEP_NHAN="#REF!")
 
 
@@ -683,7 +683,7 @@ def many_code_rows(path: Path, base: Path, rows: int = 200_000) -> Path:
     wb = openpyxl.Workbook(write_only=True)
     cover = wb.create_sheet(COVER)
     cover.append(["META_AGENCY", None, None, None, "CA_TINH"])
-    cover.append(["META_PERIOD", None, None, None, "10/2025"])
+    cover.append(["META_PERIOD", None, None, None, "10/2024"])
     data = wb.create_sheet("Số liệu")
     for r in range(rows):
         data.append([f"ZZ_R{r}", None, None, None, 1])

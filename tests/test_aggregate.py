@@ -15,7 +15,8 @@ from kpi.aggregate import aggregate, collect_files, read_all
 from kpi.cli import app
 from kpi.fill import fill_template
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "2025-Q3"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kontum-2025-Q2"
+QN_EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "quangngai-2026-08"
 
 
 def tg(ton: int, tiep: int, pl: int, gq: int, kt: int = 0) -> dict[str, int]:
@@ -25,7 +26,7 @@ def tg(ton: int, tiep: int, pl: int, gq: int, kt: int = 0) -> dict[str, int]:
 
 @pytest.fixture
 def quarter(plan, tmp_path: Path) -> Path:
-    """CA_TINH and BDBP over 2025-Q3, with a late file, a resubmission, a rejected file, a file
+    """CA_TINH and BDBP over 2024-Q3, with a late file, a resubmission, a rejected file, a file
     of another quarter and a lock file. Every other agency sent nothing."""
     folder = tmp_path / "nop"
 
@@ -35,16 +36,16 @@ def quarter(plan, tmp_path: Path) -> Path:
         filled.update(values)
         fill_template(plan, agency, filled, folder / name, month)
 
-    send("CA_TINH", "2025-07", "CA_TINH_07.xlsx", datetime(2025, 7, 16), **tg(4, 3, 3, 5, 1), TT_MO_HINH=3)
-    send("CA_TINH", "2025-08", "CA_TINH_08.xlsx", datetime(2025, 8, 20), **tg(2, 2, 2, 3),
+    send("CA_TINH", "2024-07", "CA_TINH_07.xlsx", datetime(2024, 7, 16), **tg(4, 3, 3, 5, 1), TT_MO_HINH=3)
+    send("CA_TINH", "2024-08", "CA_TINH_08.xlsx", datetime(2024, 8, 20), **tg(2, 2, 2, 3),
          TT_MO_HINH=3, TT_HOAT_DONG_307=2)
-    send("CA_TINH", "2025-09", "CA_TINH_09.xlsx", datetime(2025, 9, 15), **tg(1, 1, 1, 1), TT_MO_HINH=5)
-    send("CA_TINH", "2025-09", "sub/CA_TINH_09 gửi lại.xlsx", datetime(2025, 9, 17), **tg(1, 5, 5, 4, 1),
+    send("CA_TINH", "2024-09", "CA_TINH_09.xlsx", datetime(2024, 9, 15), **tg(1, 1, 1, 1), TT_MO_HINH=5)
+    send("CA_TINH", "2024-09", "sub/CA_TINH_09 gửi lại.xlsx", datetime(2024, 9, 17), **tg(1, 5, 5, 4, 1),
          TT_MO_HINH=5)
-    send("BDBP", "2025-07", "BDBP_07.xlsx", datetime(2025, 7, 10), **tg(0, 1, 1, 1), TT_MO_HINH=2)
-    send("BDBP", "2025-08", "BDBP_08.xlsx", datetime(2025, 8, 17), **tg(0, 0, 0, 0), TT_MO_HINH=4)
-    send("BDBP", "2025-09", "BDBP_09.xlsx", datetime(2025, 9, 12), **tg(0, 2, 3, 0), TT_MO_HINH=9)
-    send("CA_TINH", "2025-10", "CA_TINH_10.xlsx", datetime(2025, 10, 16), **tg(9, 9, 9, 9))
+    send("BDBP", "2024-07", "BDBP_07.xlsx", datetime(2024, 7, 10), **tg(0, 1, 1, 1), TT_MO_HINH=2)
+    send("BDBP", "2024-08", "BDBP_08.xlsx", datetime(2024, 8, 17), **tg(0, 0, 0, 0), TT_MO_HINH=4)
+    send("BDBP", "2024-09", "BDBP_09.xlsx", datetime(2024, 9, 12), **tg(0, 2, 3, 0), TT_MO_HINH=9)
+    send("CA_TINH", "2024-10", "CA_TINH_10.xlsx", datetime(2024, 10, 16), **tg(9, 9, 9, 9))
     (folder / "~$CA_TINH_07.xlsx").write_bytes(b"\x00lock")
     (folder / "ghi chu.txt").write_text("not a spreadsheet", encoding="utf-8")
     return folder
@@ -52,7 +53,7 @@ def quarter(plan, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def result(plan, quarter: Path):
-    return roll_up([quarter], "2025-Q3", plan)
+    return roll_up([quarter], "2024-Q3", plan)
 
 
 def by_code(result) -> dict:
@@ -99,10 +100,10 @@ def test_july_activities_cover_agencies_and_timeliness_counts_expected_files(res
 
 
 def test_a_quarter_without_july_has_no_data_for_30_july(plan, quarter):
-    result = roll_up([quarter], "2025-Q4", plan)
+    result = roll_up([quarter], "2024-Q4", plan)
     assert by_code(result)["KPI_307"].status == "no_data"
     # Nobody reported in November: a tracked count is unknown there, not 0 (blank is not zero).
-    november = {i.code: i for i in result.trend["2025-11"]}
+    november = {i.code: i for i in result.trend["2024-11"]}
     assert november["KPI_TD_TIN_BAI"].value is None
     assert november["KPI_TD_TIN_BAI"].status == "no_data"
     assert by_code(result)["KPI_TD_TIN_BAI"].value > 0  # October's file counts for the quarter
@@ -117,14 +118,14 @@ def test_each_file_gets_a_status_and_completeness_lists_what_is_missing(result):
     assert {Path(p).name for p, _ in result.skipped} == {"~$CA_TINH_07.xlsx", "ghi chu.txt"}
     done = result.completeness
     assert (done.expected, done.received, done.on_time, done.late) == (72, 5, 4, 1)
-    assert ("BDBP", "2025-09") in done.missing and ("BDBP", "2025-09") in done.rejected_only
-    assert ("TAND", "2025-07") in done.missing
+    assert ("BDBP", "2024-09") in done.missing and ("BDBP", "2024-09") in done.rejected_only
+    assert ("TAND", "2024-07") in done.missing
     assert len(done.missing) == 67
 
 
 def test_audit_trail_names_file_and_cell_of_every_number(result):
     long = result.long
-    row = long[(long.agency == "CA_TINH") & (long.month == "2025-09") & (long.element == "TG_TIEP_NHAN")]
+    row = long[(long.agency == "CA_TINH") & (long.month == "2024-09") & (long.element == "TG_TIEP_NHAN")]
     assert len(row) == 1
     assert row.iloc[0]["value"] == 5
     assert Path(row.iloc[0]["file"]).name == "CA_TINH_09 gửi lại.xlsx"
@@ -134,7 +135,7 @@ def test_audit_trail_names_file_and_cell_of_every_number(result):
 
 
 def test_trend_gives_each_month_alone(result):
-    july = {i.code: i for i in result.trend["2025-07"]}
+    july = {i.code: i for i in result.trend["2024-07"]}
     # July: CA 5 resolved of 4 + 3; BDBP 1 of 0 + 1 -> 6 / 8.
     assert (july["KPI_TG_GIAI_QUYET"].numerator, july["KPI_TG_GIAI_QUYET"].denominator) == (6, 8)
 
@@ -144,41 +145,42 @@ def run(*args: str):
 
 
 def test_cli_json_table_and_csv_agree(quarter):
-    as_json = run("aggregate", str(quarter), "--period", "2025-Q3", "--format", "json")
+    as_json = run("aggregate", str(quarter), "--period", "2024-Q3", "--format", "json")
     assert as_json.exit_code == 1  # a target not met and a file rejected
     data = json.loads(as_json.output)
-    assert data["period"] == {"code": "2025-Q3", "start": "2025-06-15", "end": "2025-09-14",
-                              "months": ["2025-07", "2025-08", "2025-09"]}
+    assert data["period"] == {"code": "2024-Q3", "start": "2024-06-15", "end": "2024-09-14",
+                              "months": ["2024-07", "2024-08", "2024-09"]}
     kpi = {i["code"]: i for i in data["indicators"]}
     assert kpi["KPI_TG_GIAI_QUYET"]["value"] == pytest.approx(100 * 13 / 15)
     assert kpi["KPI_TG_GIAI_QUYET"]["status"] == "not_met"
     assert kpi["KPI_XX_GIAI_QUYET"]["value"] is None
     assert data["totals"]["TG_TIEP_NHAN"] == 11
     assert data["completeness"]["expected"] == 72
-    assert {"agency": "TAND", "month": "2025-07", "rejected": False} in data["completeness"]["missing"]
+    assert {"agency": "TAND", "month": "2024-07", "rejected": False} in data["completeness"]["missing"]
     statuses = {Path(s["file"]).name: s["status"] for s in data["submissions"]}
     assert statuses["BDBP_09.xlsx"] == "rejected"
     assert any(i["code"] == "rule" and i["cell"] for i in data["issues"])
 
-    table = run("aggregate", str(quarter), "--period", "2025-Q3")
+    table = run("aggregate", str(quarter), "--period", "2024-Q3")
     assert table.exit_code == 1
     flat = " ".join(table.output.split())
     assert "86,7 %" in flat and "13 / 15" in flat  # Vietnamese decimal comma
     assert "Chưa đạt" in flat and "Không phát sinh" in flat and "Đạt" in flat
 
-    csv_out = run("aggregate", str(quarter), "--period", "2025-Q3", "--format", "csv", "--lang", "en")
+    csv_out = run("aggregate", str(quarter), "--period", "2024-Q3", "--format", "csv", "--lang", "en")
     line = next(x for x in csv_out.output.splitlines() if x.startswith("KPI_TG_GIAI_QUYET"))
-    assert line.endswith(",13,15,86.66666666666667,>,90,%,not_met")
+    # the first nine columns as ever; columns are only added after them
+    assert ",13,15,86.66666666666667,>,90,%,not_met," in line
 
 
 def test_cli_default_period_is_the_latest_month_found(quarter):
     data = json.loads(run("aggregate", str(quarter), "--format", "json").output)
-    assert data["period"]["code"] == "2025-10"
+    assert data["period"]["code"] == "2024-10"
 
 
 def test_cli_usage_errors_exit_2(quarter, tmp_path):
     assert run("aggregate", str(tmp_path / "khong-co")).exit_code == 2
-    assert run("aggregate", str(quarter), "--period", "2025-Q5").exit_code == 2
+    assert run("aggregate", str(quarter), "--period", "2024-Q5").exit_code == 2
     assert run("aggregate", str(quarter), "--format", "xml").exit_code == 2
 
 
@@ -186,10 +188,10 @@ def test_all_targets_met_and_nothing_rejected_exits_0(plan, tmp_path):
     # One month where every agency sent a clean, on-time file with every target met.
     folder = tmp_path / "thang"
     for agency in plan.agencies:
-        values = valid_values(plan, agency.code, period="07/2025")
-        values.update(TT_HOAT_DONG_307=1, META_SUBMITTED=datetime(2025, 7, 15))
+        values = valid_values(plan, agency.code, period="07/2024")
+        values.update(TT_HOAT_DONG_307=1, META_SUBMITTED=datetime(2024, 7, 15))
         values.update(TG_DA_GIAI_QUYET=7, XX_VU_GIAI_QUYET=3, XX_VU_XET_XU=3)
-        fill_template(plan, agency.code, values, folder / f"{agency.code}.xlsx", "2025-07")
+        fill_template(plan, agency.code, values, folder / f"{agency.code}.xlsx", "2024-07")
     data = json.loads(run("aggregate", str(folder), "--format", "json").output)
     not_met = [i["code"] for i in data["indicators"] if i["status"] == "not_met"]
     result = run("aggregate", str(folder), "--format", "json")
@@ -198,7 +200,7 @@ def test_all_targets_met_and_nothing_rejected_exits_0(plan, tmp_path):
 
 def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     # examples/README.md: figures computed by examples/make_examples.py on its own.
-    result = roll_up([EXAMPLES], "2025-Q3", plan)
+    result = roll_up([EXAMPLES], "2025-Q2", plan)
     got = {i.code: (i.numerator, i.denominator, i.status) for i in result.indicators}
     assert got["KPI_TG_PHAN_LOAI"] == (9, 9, "met")
     assert got["KPI_TG_GIAI_QUYET"] == (10, 12, "not_met")
@@ -206,23 +208,101 @@ def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     assert got["KPI_TTO_GIAI_QUYET"] == (4, 4, "met")
     assert got["KPI_XX_GIAI_QUYET"] == (0, 0, "no_data")
     assert got["KPI_NN_HO_TRO"] == (6, 6, "met")
-    assert got["KPI_307"] == (21, 24, "not_met")
+    assert got["KPI_307"] == (None, 0, "no_data")  # no 30 July in the second quarter
     assert got["KPI_DUNG_HAN"] == (66, 72, "not_met")
     status = {Path(f.file).name: f.status for f in result.files}
-    assert status["CA_TINH_2025-08.xlsx"] == "superseded"
-    assert status["BDBP_2025-09.xlsx"] == "superseded"  # its corrected resubmission came later
-    assert status["H_DAKHA_2025-08.xlsx"] == "rejected"
-    assert status["SO_KHONG_CO_2025-08.xlsx"] == "rejected"
-    assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-07.xlsx"]
-    assert ("H_TUMORONG", "2025-09") in result.completeness.missing
+    assert status["CA_TINH_2025-05.xlsx"] == "superseded"
+    assert status["BDBP_2025-06.xlsx"] == "superseded"  # its corrected resubmission came later
+    assert status["H_DAKHA_2025-05.xlsx"] == "rejected"
+    assert status["SO_KHONG_CO_2025-05.xlsx"] == "rejected"
+    assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-04.xlsx"]
+    assert ("H_TUMORONG", "2025-06") in result.completeness.missing
     totals = result.totals
-    assert (totals["TG_TON_DAU_KY"], totals["TT_MO_HINH"], totals["TT_LUOT_NGUOI"]) == (3, 86, 53716)
-    assert (totals["TH_LUOT_CAN_BO"], totals["NN_HT_Y_TE"], totals.get("XX_VU_THU_LY_MOI", 0)) == (968, 5, 0)
+    assert (totals["TG_TON_DAU_KY"], totals["TT_MO_HINH"], totals["TT_LUOT_NGUOI"]) == (3, 87, 64518)
+    assert (totals["TH_LUOT_CAN_BO"], totals["NN_HT_Y_TE"], totals.get("XX_VU_THU_LY_MOI", 0)) == (787, 5, 0)
+
+
+QN_FIGURES = {  # examples/make_examples_quangngai.py, computed on its own (examples/README.md)
+    "KPI_TG_PHAN_LOAI": (6, 6, "met"), "KPI_TG_GIAI_QUYET": (7, 10, "not_met"),
+    "KPI_DT_KHAM_PHA": (3, 3, "met"), "KPI_TTO_GIAI_QUYET": (3, 4, "not_met"),
+    "KPI_XX_GIAI_QUYET": (2, 3, "not_met"), "KPI_NN_HO_TRO": (5, 6, "not_met"),
+    "KPI_307": (11, 13, "not_met"), "KPI_DUNG_HAN": (101, 109, "not_met"),
+    "KPI_307_XA": (79, 96, "tracked"), "KPI_TD_XA_CHUYEN": (4, 5, "tracked"),
+    "KPI_TD_MO_HINH_XA": (131, None, "tracked"), "KPI_TD_NGUY_CO": (359, None, "tracked"),
+    "KPI_TD_TRO_VE": (77, None, "tracked"),
+}
+
+
+def test_quang_ngai_examples_give_the_figures_their_generator_computed():
+    result = roll_up([QN_EXAMPLES], "2026-08")  # the plan in force: Quảng Ngãi's
+    assert result.plan.id == "QUANGNGAI-2026"
+    got = {i.code: (i.numerator, i.denominator, i.status) for i in result.indicators}
+    assert {code: got[code] for code in QN_FIGURES} == QN_FIGURES
+    assert (result.completeness.expected, result.completeness.received) == (109, 104)
+    status = {Path(f.file).name: f.status for f in result.files}
+    assert status["P_CAM_THANH_2026-08.xlsx"] == "out_of_span"  # its cover says 07/2026
+    assert status["P_KON_TUM_2026-08.xlsx"] == "superseded"
+    assert status["X_DAK_HA_2026-08.xlsx"] == status["X_MO_RAI_2026-08.xlsx"] == "rejected"
+    assert "name-mismatch" in {i.code for i in result.issues}
+
+
+def test_provisional_targets_are_marked_in_every_output(tmp_path):
+    import csv
+    import io
+
+    import openpyxl
+
+    args = ("aggregate", str(QN_EXAMPLES), "--period", "2026-08")
+    table = " ".join(run(*args).output.split())
+    assert "Quyết định 193/QĐ-TTg" in table and "≥ 100 % (2026) *" in table
+    data = json.loads(run(*args, "--format", "json").output)
+    assert data["plan_note"].startswith("Chỉ tiêu từ năm 2026 tạm áp dụng")
+    kpi307 = {i["code"]: i for i in data["indicators"]}["KPI_307"]
+    assert kpi307["provisional"] is True and "193/QĐ-TTg" in kpi307["basis"]
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(run(*args, "--format", "csv").output))}
+    assert rows["KPI_307"]["provisional"] == "yes" and rows["KPI_307"]["target_year"] == "2026"
+    assert rows["KPI_TD_NGUY_CO"]["provisional"] == ""
+    out = tmp_path / "r.xlsx"
+    run(*args, "--out", str(out))
+    cells = " ".join(str(c.value) for row in openpyxl.load_workbook(out).worksheets[0].iter_rows()
+                     for c in row if c.value)
+    assert "≥ 100 % *" in cells and "tạm áp dụng chỉ tiêu của Quyết định 193/QĐ-TTg" in cells
+
+
+def test_the_new_province_in_2025_is_held_to_2025_targets_and_in_2026_to_provisional_ones(tmp_path):
+    from kpi.catalog import bundled_plans
+    from kpi.fill import fill_template
+
+    qn = next(p for p in bundled_plans() if p.id == "QUANGNGAI-2026")
+    for month in ("2025-09", "2026-03"):
+        values = {"META_AGENCY": "VKS", "META_PERIOD": f"{month[5:]}/{month[:4]}",
+                  "META_REPORTER": "A", "META_PHONE": "1",
+                  "META_SUBMITTED": datetime(int(month[:4]), int(month[5:]), 16),
+                  "TT_CHUYEN_MUC": 0, "TT_TIN_BAI": 1, "TT_MANG_XA_HOI": 1, "TT_BUOI_CONG_DONG": 1,
+                  "TT_LUOT_NGUOI": 10, "TT_TRUONG_HOC": 0, "TT_HOAT_DONG_307": 0, "TT_MO_HINH": 0,
+                  "TH_LOP": 0, "TH_LUOT_CAN_BO": 0, "TTO_VU_TON_DAU_KY": 1, "TTO_VU_THU_LY_MOI": 1,
+                  "TTO_VU_GIAI_QUYET": 2, "TTO_VU_TRUY_TO": 2, "TTO_BI_CAN_TRUY_TO": 2}
+        fill_template(qn, "VKS", values, tmp_path / month / f"VKS_{month}.xlsx", month)
+    sept = {i.code: i for i in roll_up([tmp_path / "2025-09"], "2025-09").indicators}
+    march = {i.code: i for i in roll_up([tmp_path / "2026-03"], "2026-03").indicators}
+    assert sept["KPI_TTO_GIAI_QUYET"].target_year == 2025 and not sept["KPI_TTO_GIAI_QUYET"].provisional
+    assert march["KPI_TTO_GIAI_QUYET"].target_year == 2026 and march["KPI_TTO_GIAI_QUYET"].provisional
+    assert sept["KPI_TTO_GIAI_QUYET"].status == march["KPI_TTO_GIAI_QUYET"].status == "met"
+
+
+def test_the_kon_tum_plan_ends_where_history_ended_it(plan):
+    assert plan.coverage_end == "2025-06"
+    districts = [a for a in plan.agencies if a.level == "district"]
+    assert len(districts) == 10 and all(a.active_to == "2025-06" for a in districts)
+    # July 2025 is Quảng Ngãi's: its plan is used, and Kon Tum's files are out of that month.
+    data = json.loads(run("aggregate", str(EXAMPLES), "--period", "2025-07", "--format", "json").output)
+    assert data["plan"] == "QUANGNGAI-2026"
+    assert {s["status"] for s in data["submissions"]} == {"out_of_span"}
 
 
 def test_report_must_be_an_xlsx_and_nothing_is_written_otherwise(quarter, tmp_path):
     target = tmp_path / "bao-cao.pdf"
-    result = run("aggregate", str(quarter), "--period", "2025-Q3", "--out", str(target))
+    result = run("aggregate", str(quarter), "--period", "2024-Q3", "--out", str(target))
     assert result.exit_code == 2
     assert not target.exists()
 
@@ -232,9 +312,9 @@ def test_reading_on_several_cores_gives_exactly_the_sequential_result(plan, quar
 
     monkeypatch.setattr(agg, "CHUNK_FILES", 3)  # several chunks, finishing in any order
     files, skipped, _ = collect_files([quarter])
-    now = datetime(2025, 10, 1)
-    one = aggregate(read_all(files, plan, workers=1), plan, "2025-Q3", skipped, now=now)
-    two = aggregate(read_all(files, plan, workers=2), plan, "2025-Q3", skipped, now=now)
+    now = datetime(2024, 10, 1)
+    one = aggregate(read_all(files, plan, workers=1), plan, "2024-Q3", skipped, now=now)
+    two = aggregate(read_all(files, plan, workers=2), plan, "2024-Q3", skipped, now=now)
     assert json.dumps(two.to_dict("vi")) == json.dumps(one.to_dict("vi"))
     assert two.long.equals(one.long)
 
@@ -249,10 +329,10 @@ def test_on_the_examples_table_json_csv_and_workbook_agree(tmp_path):
     from kpi.report import SUMMARY_FIRST_ROW, sheet_title
 
     out = tmp_path / "bao-cao.xlsx"
-    table = run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--out", str(out))
-    data = json.loads(run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--format", "json").output)
+    table = run("aggregate", str(EXAMPLES), "--period", "2025-Q2", "--out", str(out))
+    data = json.loads(run("aggregate", str(EXAMPLES), "--period", "2025-Q2", "--format", "json").output)
     rows = list(csv.DictReader(io.StringIO(
-        run("aggregate", str(EXAMPLES), "--period", "2025-Q3", "--format", "csv").output)))
+        run("aggregate", str(EXAMPLES), "--period", "2025-Q2", "--format", "csv").output)))
     assert table.exit_code == 1  # targets not met and files rejected, in every format
     summary = openpyxl.load_workbook(out)[sheet_title("summary", "vi")]
     flat = " ".join(table.output.split())
@@ -301,7 +381,7 @@ def test_a_path_that_does_not_exist_is_an_error_not_an_empty_result(plan, tmp_pa
     from kpi.errors import PathNotFound
 
     with pytest.raises(PathNotFound) as missing:
-        roll_up([tmp_path / "khong-co"], "2025-Q3", plan)
+        roll_up([tmp_path / "khong-co"], "2024-Q3", plan)
     assert "khong-co" in missing.value.message("vi")
 
 
@@ -310,7 +390,8 @@ def test_the_one_entry_point_works_from_any_folder(plan, tmp_path, monkeypatch):
     import kpi
 
     monkeypatch.chdir(tmp_path)
-    examples = Path(kpi.__file__).resolve().parent.parent / "examples" / "2025-Q3"
-    result = roll_up([examples], "2025-Q3")
+    examples = Path(kpi.__file__).resolve().parent.parent / "examples" / "quangngai-2026-08"
+    result = roll_up([examples], "2026-08")
     assert result.completeness.received > 0
     assert {i.code: i.status for i in result.indicators}["KPI_TG_PHAN_LOAI"] == "met"
+    assert result.plan.id == "QUANGNGAI-2026"

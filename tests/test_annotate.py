@@ -94,7 +94,7 @@ def copy(faulty, plan) -> Path:
 def test_the_copy_is_written_next_to_the_original_which_is_left_alone(faulty, plan):
     before = digest(faulty)
     written = annotate(validate_file(faulty, plan))
-    assert written == faulty.with_name("CA_TINH_2025-10.kiem-tra.xlsx") == default_output(faulty)
+    assert written == faulty.with_name("CA_TINH_2024-10.kiem-tra.xlsx") == default_output(faulty)
     assert digest(faulty) == before
 
 
@@ -221,19 +221,19 @@ def test_an_xlsx_openpyxl_cannot_open_is_rebuilt_from_its_values(faulty, plan, t
 
 
 def test_an_xlsm_gives_an_xlsx_copy(faulty, plan, tmp_path):
-    xlsm = tmp_path / "CA_TINH_2025-10.xlsm"
+    xlsm = tmp_path / "CA_TINH_2024-10.xlsm"
     shutil.copy(faulty, xlsm)
     out = annotate(validate_file(xlsm, plan))
-    assert out.name == "CA_TINH_2025-10.kiem-tra.xlsx"
+    assert out.name == "CA_TINH_2024-10.kiem-tra.xlsx"
     assert openpyxl.load_workbook(out).sheetnames[0] == RESULT
 
 
 def test_an_unreadable_file_gets_no_copy(tmp_path, plan):
-    bad = tmp_path / "BDBP_2025-10.xlsx"
+    bad = tmp_path / "BDBP_2024-10.xlsx"
     bad.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(AnnotateError, match="không đọc được"):
         annotate(validate_file(bad, plan))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["BDBP_2025-10.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["BDBP_2024-10.xlsx"]
 
 
 def test_the_copy_never_replaces_the_original(faulty, plan):
@@ -263,16 +263,16 @@ def test_validate_annotate_out_a_file_or_a_folder(faulty, make_submission, tmp_p
     assert json.loads(result.stdout)["files"][0]["annotated"] == str(target) and target.exists()
     folder = tmp_path / "ban-kiem-tra"
     result = kpi("validate", faulty, make_submission("VKS"), "--annotate-out", folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["CA_TINH_2025-10.kiem-tra.xlsx",
-                                                        "VKS_2025-10.kiem-tra.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["CA_TINH_2024-10.kiem-tra.xlsx",
+                                                        "VKS_2024-10.kiem-tra.xlsx"]
 
 
 def test_two_files_of_the_same_name_get_two_copies(faulty):
     twin = faulty.with_suffix(".xlsm")  # the clerk sent the month twice, as .xlsx and as .xlsm
     shutil.copy(faulty, twin)
     result = kpi("validate", faulty, twin, "--annotate")
-    assert "CA_TINH_2025-10.kiem-tra.xlsx" in result.output
-    assert "CA_TINH_2025-10-2.kiem-tra.xlsx" in result.output
+    assert "CA_TINH_2024-10.kiem-tra.xlsx" in result.output
+    assert "CA_TINH_2024-10-2.kiem-tra.xlsx" in result.output
     assert len(list(faulty.parent.glob("*.kiem-tra.xlsx"))) == 2
 
 
@@ -293,7 +293,7 @@ def test_validate_annotate_out_usage_mistakes_exit_2(faulty, make_submission, tm
 
 
 def test_validate_annotate_an_unreadable_file_exits_2_without_a_copy(tmp_path, faulty):
-    bad = tmp_path / "BDBP_2025-10.xlsx"
+    bad = tmp_path / "BDBP_2024-10.xlsx"
     bad.write_text("Xin gửi báo cáo", encoding="utf-8")
     result = kpi("validate", bad, faulty, "--annotate")
     assert result.exit_code == 2
@@ -332,7 +332,7 @@ def _colours(pdf: Path, page: int) -> tuple[int, int]:
 def test_libreoffice_prints_the_red_and_yellow_cells(soffice, faulty, plan, tmp_path):
     if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
         pytest.skip("poppler-utils (pdftoppm, pdftotext) is not installed: the rendered page is not checked")
-    copy = annotate(validate_file(faulty, plan), tmp_path / "copy" / "CA_TINH_2025-10.kiem-tra.xlsx")
+    copy = annotate(validate_file(faulty, plan), tmp_path / "copy" / "CA_TINH_2024-10.kiem-tra.xlsx")
     original_pdf, copy_pdf = soffice_convert_all(soffice, [faulty, copy], "pdf", tmp_path / "pdf")
     # The form sheet itself, not the first sheet (whose legend carries both colours too).
     red, yellow = _colours(copy_pdf, _page_with(copy_pdf, "TT_CHUYEN_MUC", "TT_MO_HINH"))
@@ -349,23 +349,23 @@ def october(plan, tmp_path) -> Path:
     """Police: accepted. Đăk Hà: rejected twice (September and October). An unknown agency.
     A file that cannot be read."""
     folder = tmp_path / "nop"
-    fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2025-10.xlsx", "2025-10")
+    fill_template(plan, "CA_TINH", valid_values(plan, "CA_TINH"), folder / "CA_TINH_2024-10.xlsx", "2024-10")
     for month in ("09", "10"):
-        path = fill_template(plan, "H_DAKHA", {**valid_values(plan, "H_DAKHA", f"{month}/2025"),
+        path = fill_template(plan, "H_DAKHA", {**valid_values(plan, "H_DAKHA", f"{month}/2024"),
                                                "TH_LOP": None},
-                             folder / f"H_DAKHA_2025-{month}.xlsx", f"2025-{month}")
+                             folder / f"H_DAKHA_2024-{month}.xlsx", f"2024-{month}")
         with editing(path) as wb:
             set_value(wb, "TT_BUOI_CONG_DONG", "mười")
             set_value(wb, "TT_TIN_BAI", "1.234")
     fill_template(plan, "H_DAKTO", {**valid_values(plan, "H_DAKTO"), "META_AGENCY": "SO_KHONG_CO"},
-                  folder / "bao-cao-thang-10.xlsx", "2025-10")
-    (folder / "BDBP_2025-10.xlsx").write_text("Xin gửi báo cáo", encoding="utf-8")
+                  folder / "bao-cao-thang-10.xlsx", "2024-10")
+    (folder / "BDBP_2024-10.xlsx").write_text("Xin gửi báo cáo", encoding="utf-8")
     return folder
 
 
 def _result(folder: Path, plan):
     subs = [validate_file(p, plan) for p in sorted(folder.glob("*.xlsx"))]
-    return aggregate(subs, plan, "2025-09..2025-10", now=datetime(2025, 10, 16, 9, 0))
+    return aggregate(subs, plan, "2024-09..2024-10", now=datetime(2024, 10, 16, 9, 0))
 
 
 def _text(path: Path) -> str:
@@ -378,62 +378,62 @@ def test_feedback_names_copies_by_agency_and_month(october, plan, tmp_path):
     out = tmp_path / "phan-hoi"
     feedback = write_feedback(_result(october, plan), out)
     assert sorted(p.name for p in out.iterdir()) == sorted([
-        "H_DAKHA.txt", "H_DAKHA_2025-09.kiem-tra.xlsx", "H_DAKHA_2025-10.kiem-tra.xlsx",
+        "H_DAKHA.txt", "H_DAKHA_2024-09.kiem-tra.xlsx", "H_DAKHA_2024-10.kiem-tra.xlsx",
         UNKNOWN_AGENCY_FILE, "bao-cao-thang-10.kiem-tra.xlsx"])
     assert [p.name for p in feedback.written][:3] == [
-        "H_DAKHA.txt", "H_DAKHA_2025-09.kiem-tra.xlsx", "H_DAKHA_2025-10.kiem-tra.xlsx"]
-    copy = openpyxl.load_workbook(out / "H_DAKHA_2025-10.kiem-tra.xlsx")
+        "H_DAKHA.txt", "H_DAKHA_2024-09.kiem-tra.xlsx", "H_DAKHA_2024-10.kiem-tra.xlsx"]
+    copy = openpyxl.load_workbook(out / "H_DAKHA_2024-10.kiem-tra.xlsx")
     assert fill_of(copy[TT_SHEET]["E8"]) == ERROR_FILL
 
 
 def test_feedback_text_says_which_file_which_cells_what_to_fix_and_by_when(october, plan, tmp_path):
-    write_feedback(_result(october, plan), tmp_path, today=date(2025, 10, 16))
+    write_feedback(_result(october, plan), tmp_path, today=date(2024, 10, 16))
     text = _text(tmp_path / "H_DAKHA.txt")
-    assert text.startswith("Tiêu đề: Đề nghị sửa và gửi lại báo cáo 09/2025, 10/2025 (Kế hoạch 1583/KH-UBND)")
+    assert text.startswith("Tiêu đề: Đề nghị sửa và gửi lại báo cáo 09/2024, 10/2024 (Kế hoạch 1583/KH-UBND)")
     assert "Kính gửi: Ủy ban nhân dân huyện Đăk Hà (H_DAKHA)" in text
-    assert "1. Tệp H_DAKHA_2025-09.xlsx, báo cáo tháng 09/2025: 2 lỗi, 1 cảnh báo." in text
+    assert "1. Tệp H_DAKHA_2024-09.xlsx, báo cáo tháng 09/2024: 2 lỗi, 1 cảnh báo." in text
     assert ("   - trang \"TT Truyền thông\", ô E8 (TT_BUOI_CONG_DONG): 'mười' không phải là số "
             "(Số buổi tuyên truyền tại cộng đồng); cách sửa: ghi bằng chữ số, ví dụ 12") in text
     assert "   - trang \"TH Tập huấn\", ô E5 (TH_LOP): Ô bắt buộc để trống" in text
     assert "   Nên kiểm tra lại:\n   - trang \"TT Truyền thông\", ô E6 (TT_TIN_BAI)" in text
-    assert ("Bản kiểm tra gửi kèm (ô lỗi tô đỏ, ô cảnh báo tô vàng): H_DAKHA_2025-10.kiem-tra.xlsx; "
+    assert ("Bản kiểm tra gửi kèm (ô lỗi tô đỏ, ô cảnh báo tô vàng): H_DAKHA_2024-10.kiem-tra.xlsx; "
             "hãy sửa trong tệp báo cáo của đơn vị rồi gửi lại tệp đó.") in text
     # September's deadline (17/09) has passed; October's (17/10) has not.
-    assert ("Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày 19/10/2025 (hạn nộp báo cáo "
-            "tháng 09/2025 là ngày 17/09/2025, đã qua).") in text
-    assert "Thời hạn gửi lại: chậm nhất ngày 17/10/2025 (hạn nộp báo cáo tháng 10/2025)." in text
+    assert ("Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày 19/10/2024 (hạn nộp báo cáo "
+            "tháng 09/2024 là ngày 17/09/2024, đã qua).") in text
+    assert "Thời hạn gửi lại: chậm nhất ngày 17/10/2024 (hạn nộp báo cáo tháng 10/2024)." in text
 
 
 def test_feedback_for_files_of_no_known_agency(october, plan, tmp_path):
-    write_feedback(_result(october, plan), tmp_path, today=date(2025, 10, 20))
+    write_feedback(_result(october, plan), tmp_path, today=date(2024, 10, 20))
     text = _text(tmp_path / UNKNOWN_AGENCY_FILE)
     assert "không xác định được đơn vị gửi" in text
-    assert "Tệp bao-cao-thang-10.xlsx, báo cáo tháng 10/2025" in text
+    assert "Tệp bao-cao-thang-10.xlsx, báo cáo tháng 10/2024" in text
     assert "Không nhận ra đơn vị 'SO_KHONG_CO'" in text
-    assert "Tệp BDBP_2025-10.xlsx, báo cáo tháng (không rõ)" in text
+    assert "Tệp BDBP_2024-10.xlsx, báo cáo tháng (không rõ)" in text
     assert "cách sửa: mở biểu mẫu bằng Excel hoặc LibreOffice, lưu dạng .xlsx rồi gửi lại" in text
     assert "Không tạo được bản kiểm tra: tệp không đọc được" in text
-    assert "chậm nhất ngày 23/10/2025 (hạn nộp báo cáo tháng 10/2025 là ngày 17/10/2025, đã qua)" in text
-    assert "càng sớm càng tốt, chậm nhất ngày 23/10/2025." in text  # the month of the unreadable file
+    assert "chậm nhất ngày 23/10/2024 (hạn nộp báo cáo tháng 10/2024 là ngày 17/10/2024, đã qua)" in text
+    assert "càng sớm càng tốt, chậm nhất ngày 23/10/2024." in text  # the month of the unreadable file
 
 
 def test_feedback_never_overwrites_a_submission(october, plan):
     # A clerk sent the marked copy back still wrong, and the analyst writes feedback beside it.
-    returned = october / "H_DAKHA_2025-10.kiem-tra.xlsx"
-    shutil.copy(october / "H_DAKHA_2025-10.xlsx", returned)
+    returned = october / "H_DAKHA_2024-10.kiem-tra.xlsx"
+    shutil.copy(october / "H_DAKHA_2024-10.xlsx", returned)
     before = digest(returned)
     write_feedback(_result(october, plan), october)
     assert digest(returned) == before
-    assert (october / "H_DAKHA_2025-10-2.kiem-tra.xlsx").exists()
+    assert (october / "H_DAKHA_2024-10-2.kiem-tra.xlsx").exists()
 
 
 def test_aggregate_feedback_prints_what_it_wrote(october, tmp_path):
     out = tmp_path / "phan-hoi"
-    result = kpi("aggregate", october, "--period", "2025-09..2025-10", "--feedback", out)
+    result = kpi("aggregate", october, "--period", "2024-09..2024-10", "--feedback", out)
     assert result.exit_code == 1
     assert f"Đã ghi phản hồi vào {out}: 2 văn bản, 3 bản kiểm tra" in result.output
     assert f"  {out / 'H_DAKHA.txt'}" in result.output
-    data = json.loads(kpi("aggregate", october, "--period", "2025-09..2025-10", "--feedback", out,
+    data = json.loads(kpi("aggregate", october, "--period", "2024-09..2024-10", "--feedback", out,
                           "--format", "json").stdout)
     assert {t["agency"] for t in data["feedback"]["texts"]} == {"H_DAKHA", None}
     assert len(data["feedback"]["files"]) == 4
@@ -442,6 +442,6 @@ def test_aggregate_feedback_prints_what_it_wrote(october, tmp_path):
 def test_aggregate_feedback_with_nothing_rejected(make_submission, tmp_path):
     make_submission("VKS")
     out = tmp_path / "phan-hoi"
-    result = kpi("aggregate", tmp_path, "--period", "2025-10", "--feedback", out)
+    result = kpi("aggregate", tmp_path, "--period", "2024-10", "--feedback", out)
     assert "Không có tệp nào bị trả lại: không có phản hồi để gửi." in result.output
     assert not out.exists()

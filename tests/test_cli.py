@@ -38,7 +38,7 @@ def faulty(make_submission) -> Path:
 
 @pytest.fixture
 def garbage(tmp_path) -> Path:
-    path = tmp_path / "BDBP_2025-10.xlsx"
+    path = tmp_path / "BDBP_2024-10.xlsx"
     path.write_text("Xin gửi báo cáo tháng 10", encoding="utf-8")
     return path
 
@@ -48,7 +48,7 @@ def garbage(tmp_path) -> Path:
 def test_validate_a_valid_file_exits_0_in_vietnamese(make_submission):
     result = kpi("validate", make_submission("CA_TINH"))
     assert result.exit_code == 0
-    assert "CA_TINH" in result.output and "2025-10" in result.output
+    assert "CA_TINH" in result.output and "2024-10" in result.output
     assert "Hợp lệ" in result.output
     assert "1 tệp: 1 hợp lệ, 0 có lỗi; 0 lỗi, 0 cảnh báo" in result.output
 
@@ -114,11 +114,11 @@ def test_validate_json_lists_every_issue_with_sheet_and_cell(make_submission, fa
         for issue in entry["errors"] + entry["warnings"]:
             assert ISSUE_KEYS <= set(issue) <= ISSUE_KEYS | {"cells"}
 
-    assert files[good.name] == {"file": str(good), "valid": True, "agency": "VKS", "period": "2025-10",
+    assert files[good.name] == {"file": str(good), "valid": True, "agency": "VKS", "period": "2024-10",
                                 "errors": [], "warnings": []}
 
     bad = files[faulty.name]
-    assert (bad["valid"], bad["agency"], bad["period"]) == (False, "CA_TINH", "2025-10")
+    assert (bad["valid"], bad["agency"], bad["period"]) == (False, "CA_TINH", "2024-10")
     [error] = bad["errors"]
     assert {k: error[k] for k in ("code", "severity", "sheet", "cell", "element")} == {
         "code": "rule", "severity": "error", "sheet": TG_SHEET, "cell": "E7", "element": "TG_PHAN_LOAI"}
@@ -161,9 +161,9 @@ def form_sheets(wb) -> list:
 @pytest.fixture
 def police_template(tmp_path) -> Path:
     out = tmp_path / "bieu_mau"
-    result = kpi("template", "--agency", "CA_TINH", "--period", "2025-10", "--out", out)
+    result = kpi("template", "--agency", "CA_TINH", "--period", "2024-10", "--out", out)
     assert result.exit_code == 0, result.output
-    path = out / "CA_TINH_2025-10.xlsx"
+    path = out / "CA_TINH_2024-10.xlsx"
     assert path.exists()
     assert str(path) in result.output
     return path
@@ -173,7 +173,7 @@ def test_template_prefills_agency_and_month_on_the_cover(police_template):
     wb = openpyxl.load_workbook(police_template)
     cover = wb[COVER]
     assert cover.cell(row_of(cover, "META_AGENCY"), 5).value == "CA_TINH"
-    assert cover.cell(row_of(cover, "META_PERIOD"), 5).value == "10/2025"
+    assert cover.cell(row_of(cover, "META_PERIOD"), 5).value == "10/2024"
     assert wb.sheetnames == [COVER, "Hướng dẫn", "TT Truyền thông", "TH Tập huấn", TG_SHEET,
                              "DT Điều tra", "NX Xác định nạn nhân"]
 
@@ -223,7 +223,7 @@ def test_template_for_an_unknown_agency_exits_2_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("period", ["2025-13", "13/2025", "quý 5/2025"])
+@pytest.mark.parametrize("period", ["2024-13", "13/2024", "quý 5/2024"])
 def test_template_needs_a_valid_period(tmp_path, period):
     result = kpi("template", "--agency", "CA_TINH", "--period", period, "--out", tmp_path)
     assert result.exit_code == 2
@@ -231,8 +231,8 @@ def test_template_needs_a_valid_period(tmp_path, period):
 
 
 @pytest.mark.parametrize(("period", "names"), [
-    ("10/2025", ["CA_TINH_2025-10.xlsx"]),  # the form the templates teach clerks
-    ("2025-Q3", ["CA_TINH_2025-07.xlsx", "CA_TINH_2025-08.xlsx", "CA_TINH_2025-09.xlsx"]),
+    ("10/2024", ["CA_TINH_2024-10.xlsx"]),  # the form the templates teach clerks
+    ("2024-Q3", ["CA_TINH_2024-07.xlsx", "CA_TINH_2024-08.xlsx", "CA_TINH_2024-09.xlsx"]),
 ])
 def test_a_template_for_each_month_a_monthly_reporter_owes(tmp_path, period, names):
     assert kpi("template", "--agency", "CA_TINH", "--period", period, "--out", tmp_path).exit_code == 0
@@ -246,10 +246,11 @@ def test_template_without_agency_or_all_exits_2(tmp_path):
 def test_templates_on_a_shared_folder_are_readable_by_colleagues(tmp_path):
     old = os.umask(0o022)
     try:
-        assert kpi("template", "--agency", "BAO_KT", "--out", tmp_path).exit_code == 0
+        assert kpi("template", "--agency", "BAO_KT", "--period", "2025-06", "--out",
+                   tmp_path).exit_code == 0
     finally:
         os.umask(old)
-    assert (tmp_path / "BAO_KT.xlsx").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "BAO_KT_2025-06.xlsx").stat().st_mode & 0o777 == 0o644
 
 
 def test_a_filled_template_validates(police_template, plan):
@@ -259,11 +260,11 @@ def test_a_filled_template_validates(police_template, plan):
     wb = openpyxl.load_workbook(police_template)
     values = {e.code: 0 for e in plan.elements_for_agency(plan.agency_by_code["CA_TINH"])}
     fill_workbook(wb, {**values, "META_REPORTER": "Trần Văn B", "META_PHONE": "0905 123 456",
-                       "META_SUBMITTED": "17/10/2025"})
+                       "META_SUBMITTED": "17/10/2024"})
     wb.save(police_template)
     sub = validate_file(police_template, plan)
     assert sub.issues == []
-    assert (sub.agency, sub.period) == ("CA_TINH", "2025-10")
+    assert (sub.agency, sub.period) == ("CA_TINH", "2024-10")
 
 
 # --- version ------------------------------------------------------------------------------------

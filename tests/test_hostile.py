@@ -56,9 +56,9 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 class Case:
     build: Callable[[Path, Path], Path]
     issues: list[tuple[str, str | None, str | None]]  # (code, sheet, cell), in any order
-    status: str  # in a roll-up of 2025-10: accepted | rejected | out_of_span | skipped:<reason>
+    status: str  # in a roll-up of 2024-10: accepted | rejected | out_of_span | skipped:<reason>
     exit: int  # kpi validate FILE
-    name: str = "CA_TINH_2025-10.xlsx"
+    name: str = "CA_TINH_2024-10.xlsx"
     values: dict[str, int] = field(default_factory=dict)  # numbers that must be read exactly
 
 
@@ -87,42 +87,42 @@ CASES: dict[str, Case] = {
     # A cell at XFD1048576: the sheet would span 17 billion cells; refused before it is built.
     "far cell": Case(hostile.far_cell, [("too-large-file", None, None)], "rejected", 2),
     "ods repeat bomb": Case(hostile.ods_repeat_bomb, [("too-large-file", None, None)], "rejected", 2,
-                            name="CA_TINH_2025-10.ods"),
+                            name="CA_TINH_2024-10.ods"),
     "20,000 parts in the zip": Case(hostile.many_parts, [("too-large-file", None, None)], "rejected", 2),
     # A count the file cannot hold (4 billion shared strings in a few bytes) is a damaged file;
     # the reader would reserve 96 GB for it first and die.
     "shared strings claiming 4 billion": Case(hostile.shared_strings_count,
                                               [("unreadable-file", None, None)], "rejected", 2),
     "ods run of two billion spaces": Case(hostile.ods_spaces_bomb, [("too-large-file", None, None)],
-                                          "rejected", 2, name="CA_TINH_2025-10.ods"),
+                                          "rejected", 2, name="CA_TINH_2024-10.ods"),
     "encrypted xlsx (OLE container)": Case(hostile.encrypted_ooxml, [("encrypted-file", None, None)],
                                            "rejected", 2),
     "zip with an encrypted part": Case(hostile.encrypted_zip_member, [("encrypted-file", None, None)],
                                        "rejected", 2),
     "damaged xls": Case(hostile.damaged_xls, [("unreadable-file", None, None)], "rejected", 2,
-                        name="CA_TINH_2025-10.xls"),
+                        name="CA_TINH_2024-10.xls"),
     # A cell record at column 65,535 (the format allows 255): 4 billion cells; refused from the
     # records, before the reader builds the sheet (it used to kill the process).
     "xls with a cell far away": Case(hostile.xls_far_column, [("too-large-file", None, None)],
-                                     "rejected", 2, name="CA_TINH_2025-10.xls"),
+                                     "rejected", 2, name="CA_TINH_2024-10.xls"),
     "xls with a record that lies about its length": Case(
-        hostile.xls_bad_merge, [("unreadable-file", None, None)], "rejected", 2, name="CA_TINH_2025-10.xls"),
+        hostile.xls_bad_merge, [("unreadable-file", None, None)], "rejected", 2, name="CA_TINH_2024-10.xls"),
     "csv": Case(hostile.csv_file, [("not-a-spreadsheet", None, None)], "skipped:not-a-spreadsheet", 2,
-                name="CA_TINH_2025-10.csv"),
+                name="CA_TINH_2024-10.csv"),
     # --- other formats: read by content, nothing run -----------------------------------------------
-    "xlsx content named .xls": Case(hostile.xlsx_named_xls, [], "accepted", 0, name="CA_TINH_2025-10.xls",
+    "xlsx content named .xls": Case(hostile.xlsx_named_xls, [], "accepted", 0, name="CA_TINH_2024-10.xls",
                                     values={"TG_TIEP_NHAN": 5}),
-    "xls written byte by byte": Case(hostile.xls_submission, [], "accepted", 0, name="CA_TINH_2025-10.xls",
+    "xls written byte by byte": Case(hostile.xls_submission, [], "accepted", 0, name="CA_TINH_2024-10.xls",
                                      values={"TG_TIEP_NHAN": 5, "TT_LUOT_NGUOI": 320}),
     # It used to be reported as password-protected: any OLE content under another name was.
     "xls content named .xlsx": Case(hostile.xls_submission, [], "accepted", 0,
                                     values={"TG_TIEP_NHAN": 5}),
-    "macro-enabled xlsm": Case(hostile.macro_enabled, [], "accepted", 0, name="CA_TINH_2025-10.xlsm",
+    "macro-enabled xlsm": Case(hostile.macro_enabled, [], "accepted", 0, name="CA_TINH_2024-10.xlsm",
                                values={"TG_TIEP_NHAN": 5, "TT_LUOT_NGUOI": 320}),
     "excel lock file": Case(hostile.excel_lock_file, [], "skipped:lock-file", 0,
-                            name="~$CA_TINH_2025-10.xlsx"),
+                            name="~$CA_TINH_2024-10.xlsx"),
     "libreoffice lock file": Case(hostile.libreoffice_lock_file, [], "skipped:lock-file", 0,
-                                  name=".~lock.CA_TINH_2025-10.xlsx#"),
+                                  name=".~lock.CA_TINH_2024-10.xlsx#"),
     # --- the layout of the template -----------------------------------------------------------------
     "renamed sheet, re-sorted rows": Case(hostile.renamed_sheet_resorted_rows, [], "accepted", 0,
                                           values={"TG_TIEP_NHAN": 5, "TG_KHOI_TO": 2}),
@@ -200,7 +200,7 @@ CASES: dict[str, Case] = {
     "named for October, says September": Case(hostile.period_of_another_month,
                                               [("name-mismatch", None, None)], "out_of_span", 0),
     "named for BDBP, says CA_TINH": Case(hostile.name_of_another_agency, [("name-mismatch", None, None)],
-                                         "accepted", 0, name="BDBP_2025-10.xlsx",
+                                         "accepted", 0, name="BDBP_2024-10.xlsx",
                                          values={"TG_TIEP_NHAN": 5}),
     # --- trust: what one file may cost -------------------------------------------------------------
     "10 MB of text in one value cell": Case(hostile.ten_megabytes_in_a_cell,
@@ -230,14 +230,14 @@ CASES: dict[str, Case] = {
         hostile.case_twin_sheets, [("not-a-number", "tt truyền thông", "E5")], "rejected", 1),
     "a date cell holding -5": Case(hostile.negative_date_serial, [("bad-date", COVER, "E9")], "accepted", 0),
     "escapes and an override in the file name": Case(
-        hostile.xlsx_named_xls, [], "accepted", 0, name="CA_TINH_2025-10\x1b[2J\u202egpj.xlsx"),
+        hostile.xlsx_named_xls, [], "accepted", 0, name="CA_TINH_2024-10\x1b[2J\u202egpj.xlsx"),
     # --- file names ---------------------------------------------------------------------------------
     "spaces and Vietnamese letters in the name": Case(
         hostile.xlsx_named_xls, [], "accepted", 0, name="Báo cáo tháng 10 – Công an tỉnh (bản 2).xlsx"),
     "decomposed (NFD) file name": Case(
         hostile.xlsx_named_xls, [], "accepted", 0, name=nfd("Công an tỉnh tháng 10.xlsx")),
     "console markup in the name": Case(hostile.xlsx_named_xls, [], "accepted", 0,
-                                       name="[bold red]CA_TINH 2025-10.xlsx"),
+                                       name="[bold red]CA_TINH 2024-10.xlsx"),
     "formula-like name": Case(hostile.xlsx_named_xls, [], "accepted", 0, name="+cmd @SUM(1) =1.xlsx"),
 }
 
@@ -253,7 +253,7 @@ def corpus_case(request, base, good, tmp_path) -> tuple[Case, Path, Path]:
     folder = tmp_path / "nop"
     folder.mkdir()
     for agency, data in good.items():
-        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
+        (folder / f"{agency}_2024-10.xlsx").write_bytes(data)
     path = case.build(folder / case.name, base)
     return case, path, folder
 
@@ -289,12 +289,12 @@ def test_every_bad_file_gets_its_documented_answer(corpus_case, plan):
         assert inert(case.name) in table
 
     # kpi aggregate over the folder: the bad file gets its status, the good ones still count.
-    result = kpi("aggregate", folder, "--period", "2025-10", "--format", "json")
+    result = kpi("aggregate", folder, "--period", "2024-10", "--format", "json")
     assert result.exit_code == 1  # 3 of 24 agencies reported: KPI_DUNG_HAN is not met
     data = json.loads(result.stdout)
     statuses = {Path(s["file"]).name: s["status"] for s in data["submissions"]}
     for agency in GOOD:
-        assert statuses.pop(f"{agency}_2025-10.xlsx") == "accepted"
+        assert statuses.pop(f"{agency}_2024-10.xlsx") == "accepted"
     if skipped:
         assert statuses == {}
         assert {(Path(s["file"]).name, s["reason"]) for s in data["skipped"]} == {
@@ -322,7 +322,7 @@ def test_a_zip_bomb_is_small_refused_in_well_under_a_second_and_never_opened(bas
     import python_calamine
 
     started = time.monotonic()
-    bomb = hostile.zip_bomb(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    bomb = hostile.zip_bomb(tmp_path / "CA_TINH_2024-10.xlsx", base)
     made = time.monotonic() - started
     assert bomb.stat().st_size < 4 * 1024 * 1024
     with zipfile.ZipFile(bomb) as archive:
@@ -350,7 +350,7 @@ def test_the_deflated_zeros_and_their_checksum_are_right():
 
 
 def test_the_billion_laughs_never_expand(base, plan, tmp_path):
-    path = hostile.billion_laughs(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    path = hostile.billion_laughs(tmp_path / "CA_TINH_2024-10.xlsx", base)
     assert path.stat().st_size < 100_000
     started = time.monotonic()
     sub = validate_file(path, plan)
@@ -360,7 +360,7 @@ def test_the_billion_laughs_never_expand(base, plan, tmp_path):
 
 
 def test_an_external_entity_is_never_fetched(base, plan, tmp_path):
-    sub = validate_file(hostile.external_entity(tmp_path / "CA_TINH_2025-10.xlsx", base), plan)
+    sub = validate_file(hostile.external_entity(tmp_path / "CA_TINH_2024-10.xlsx", base), plan)
     assert "root:" not in sub.issues[0].message("en") and sub.reporter == ""
 
 
@@ -371,7 +371,7 @@ def test_the_cell_limit_counts_from_a1_to_the_farthest_cell(base, plan, tmp_path
     from kpi import container
 
     monkeypatch.setattr(container, "MAX_SHEET_CELLS", 1000)
-    path = tmp_path / "CA_TINH_2025-10.xlsx"
+    path = tmp_path / "CA_TINH_2024-10.xlsx"
     import shutil
 
     shutil.copy(base, path)
@@ -424,16 +424,16 @@ def test_an_ods_with_repeated_empty_rows_is_fine_and_repeated_values_are_counted
 def test_two_files_for_the_same_agency_and_month_the_later_counts(base, good, plan, tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
-    first = folder / "CA_TINH_2025-10.xlsx"
+    first = folder / "CA_TINH_2024-10.xlsx"
     first.write_bytes(base.read_bytes())
-    second = folder / "CA_TINH_2025-10 gửi lại.xlsx"
+    second = folder / "CA_TINH_2024-10 gửi lại.xlsx"
     second.write_bytes(base.read_bytes())
     with editing(second) as wb:
-        set_value(wb, "META_SUBMITTED", datetime(2025, 10, 17, 8, 0))
+        set_value(wb, "META_SUBMITTED", datetime(2024, 10, 17, 8, 0))
         set_value(wb, "TG_TIEP_NHAN", 7)
         set_value(wb, "TG_PHAN_LOAI", 7)
     before = hashes(folder)
-    data = json.loads(kpi("aggregate", folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", folder, "--period", "2024-10", "--format", "json").stdout)
     statuses = {Path(s["file"]).name: (s["status"], s["replaced_by"]) for s in data["submissions"]}
     assert statuses == {first.name: ("superseded", str(second)), second.name: ("accepted", None)}
     assert data["totals"]["TG_TIEP_NHAN"] == 7  # never 5 + 7
@@ -443,16 +443,16 @@ def test_two_files_for_the_same_agency_and_month_the_later_counts(base, good, pl
 def test_a_folder_with_no_valid_file(base, plan, tmp_path):
     folder = tmp_path / "nop"
     folder.mkdir()
-    hostile.text_named_xlsx(folder / "CA_TINH_2025-10.xlsx", base)
-    hostile.empty_file(folder / "BDBP_2025-10.xlsx", base)
+    hostile.text_named_xlsx(folder / "CA_TINH_2024-10.xlsx", base)
+    hostile.empty_file(folder / "BDBP_2024-10.xlsx", base)
     hostile.csv_file(folder / "VKS.csv", base)
-    hostile.excel_lock_file(folder / "~$CA_TINH_2025-10.xlsx", base)
+    hostile.excel_lock_file(folder / "~$CA_TINH_2024-10.xlsx", base)
     before = hashes(folder)
     # Without --period there is no month to roll up: a message and exit 2.
     result = kpi("aggregate", folder)
     assert result.exit_code == 2 and result.output.strip()
     # With one, every expected file is missing and the two unreadable ones are rejected.
-    result = kpi("aggregate", folder, "--period", "2025-10", "--format", "json")
+    result = kpi("aggregate", folder, "--period", "2024-10", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert {s["status"] for s in data["submissions"]} == {"rejected"}
@@ -462,7 +462,7 @@ def test_a_folder_with_no_valid_file(base, plan, tmp_path):
     empty = tmp_path / "trong"
     empty.mkdir()
     assert kpi("aggregate", empty).exit_code == 2
-    assert kpi("aggregate", empty, "--period", "2025-10").exit_code == 1
+    assert kpi("aggregate", empty, "--period", "2024-10").exit_code == 1
     assert hashes(folder) == before
 
 
@@ -472,7 +472,7 @@ def test_the_whole_corpus_in_one_folder_through_the_real_command(base, good, pla
     folder = tmp_path / "nop"
     folder.mkdir()
     for agency, data in good.items():
-        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
+        (folder / f"{agency}_2024-10.xlsx").write_bytes(data)
     for n, case in enumerate(CASES.values()):
         sub = folder / f"{n:02d}"  # one folder each: several cases share a file name
         sub.mkdir()
@@ -481,11 +481,11 @@ def test_the_whole_corpus_in_one_folder_through_the_real_command(base, good, pla
     out = tmp_path / "bao cao" / "tổng hợp.xlsx"
     done = subprocess.run(
         [sys.executable, "-c", "from kpi.cli import run; run()", "aggregate", str(folder),
-         "--period", "2025-10", "--out", str(out), "--feedback", str(tmp_path / "phan hoi")],
+         "--period", "2024-10", "--out", str(out), "--feedback", str(tmp_path / "phan hoi")],
         capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
-    assert "VKS_2025-10.xlsx" not in done.stdout.split("Bị trả lại")[-1]  # the good are not returned
+    assert "VKS_2024-10.xlsx" not in done.stdout.split("Bị trả lại")[-1]  # the good are not returned
     book = openpyxl.load_workbook(out)
     assert len(book.sheetnames) == 7
     assert hashes(folder) == before
@@ -510,11 +510,11 @@ def test_formula_like_text_from_submissions_stays_text_in_the_report(base, good,
     folder = tmp_path / "nop"
     folder.mkdir()
     for agency, data in good.items():
-        (folder / f"{agency}_2025-10.xlsx").write_bytes(data)
+        (folder / f"{agency}_2024-10.xlsx").write_bytes(data)
     for n, (payload, agency) in enumerate(zip(PAYLOADS, ("CA_TINH", "BDBP", "STP"), strict=True)):
         # a file whose reporter and a note are the payload, on a sheet named like a formula
-        path = folder / f"{agency}_2025-10.xlsx"
-        fill_template(plan, agency, valid_values(plan, agency), path, "2025-10")
+        path = folder / f"{agency}_2024-10.xlsx"
+        fill_template(plan, agency, valid_values(plan, agency), path, "2024-10")
         with editing(path) as wb:
             _as_text(wb, "META_REPORTER", payload)
             ws = wb[TT_SHEET]
@@ -524,11 +524,11 @@ def test_formula_like_text_from_submissions_stays_text_in_the_report(base, good,
             set_value(wb, "TT_TIN_BAI", "5 vụ")  # an error on that sheet: listed with its name
         # a file whose agency is the payload: unknown, listed in the problems sheet
         other = folder / f"X_{n}.xlsx"
-        fill_template(plan, "SYT", valid_values(plan, "SYT"), other, "2025-10")
+        fill_template(plan, "SYT", valid_values(plan, "SYT"), other, "2024-10")
         with editing(other) as wb:
             _as_text(wb, "META_AGENCY", payload)
     out = tmp_path / "report.xlsx"
-    result = kpi("aggregate", folder, "--period", "2025-10", "--out", out)
+    result = kpi("aggregate", folder, "--period", "2024-10", "--out", out)
     assert result.exit_code == 1
 
     book = openpyxl.load_workbook(out)
@@ -559,15 +559,15 @@ def test_formula_like_text_from_submissions_stays_text_in_the_report(base, good,
 
 def test_an_output_path_under_a_file_is_refused_with_a_message(small_folder, tmp_path):
     before = hashes(small_folder)
-    target = small_folder / "VKS_2025-10.xlsx" / "report.xlsx"  # a folder that is a file
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", target)
+    target = small_folder / "VKS_2024-10.xlsx" / "report.xlsx"  # a folder that is a file
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", target)
     assert result.exit_code == 2
     assert "Không ghi được" in result.output
     assert hashes(small_folder) == before
 
 
 def test_an_output_path_in_proc_is_refused_with_a_message(small_folder):
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", "/proc/kpi-bao-cao.xlsx")
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", "/proc/kpi-bao-cao.xlsx")
     assert result.exit_code == 2
     assert "Không ghi được" in result.output
     assert not Path("/proc/kpi-bao-cao.xlsx").exists()
@@ -575,7 +575,7 @@ def test_an_output_path_in_proc_is_refused_with_a_message(small_folder):
 
 def test_an_output_path_that_is_a_submission_is_refused_with_a_message(small_folder):
     before = hashes(small_folder)
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", small_folder / "VKS_2025-10.xlsx")
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", small_folder / "VKS_2024-10.xlsx")
     assert result.exit_code == 2  # it used to end in a ValueError traceback
     assert "Không ghi được" in result.output
     assert hashes(small_folder) == before
@@ -589,7 +589,7 @@ def test_an_existing_report_is_replaced_whole_or_not_at_all(small_folder, tmp_pa
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     out = out_dir / "report.xlsx"
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--out", out).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--out", out).exit_code == 1
     last_month = out.read_bytes()  # kpi's own report: the only kind kpi replaces
 
     def half_then_disk_full(fd, data):
@@ -597,13 +597,13 @@ def test_an_existing_report_is_replaced_whole_or_not_at_all(small_folder, tmp_pa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("kpi.xlsx._write_all", half_then_disk_full)
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", out)
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", out)
     assert result.exit_code == 2 and "Không ghi được" in result.output
     assert out.read_bytes() == last_month
     assert _temp_files(out_dir) == []
 
     monkeypatch.undo()
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", out)
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", out)
     assert result.exit_code == 1
     assert len(openpyxl.load_workbook(out).sheetnames) == 7  # a complete new report
     assert _temp_files(out_dir) == [] and sorted(p.name for p in out_dir.iterdir()) == ["report.xlsx"]
@@ -615,7 +615,7 @@ def test_ctrl_c_while_the_report_is_written_exits_130_and_keeps_the_old_report(s
     from kpi.cli import run
 
     out = tmp_path / "report.xlsx"
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--out", out).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--out", out).exit_code == 1
     last_month = out.read_bytes()
 
     def interrupted(fd, data):
@@ -623,7 +623,7 @@ def test_ctrl_c_while_the_report_is_written_exits_130_and_keeps_the_old_report(s
         raise KeyboardInterrupt
 
     monkeypatch.setattr("kpi.xlsx._write_all", interrupted)
-    monkeypatch.setattr(sys, "argv", ["kpi", "aggregate", str(small_folder), "--period", "2025-10",
+    monkeypatch.setattr(sys, "argv", ["kpi", "aggregate", str(small_folder), "--period", "2024-10",
                                       "--out", str(out)])
     with pytest.raises(SystemExit) as stop:
         run()
@@ -664,12 +664,12 @@ def test_a_signal_to_the_real_command_while_it_writes(small_folder, tmp_path, ho
     intact and no temporary file, because the report is written into a file without a name
     until it is complete."""
     out = tmp_path / "report.xlsx"
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--out", out).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--out", out).exit_code == 1
     last_month = out.read_bytes()
     marker = tmp_path / "writing"
     before = hashes(small_folder)
     process = _run_until_writing(_slow_report_writer(marker), [
-        "aggregate", str(small_folder), "--period", "2025-10", "--out", str(out)], marker)
+        "aggregate", str(small_folder), "--period", "2024-10", "--out", str(out)], marker)
     try:
         assert _temp_files(tmp_path) == []  # nothing with a name while it is written
         process.send_signal(how)
@@ -718,9 +718,9 @@ def libreoffice_files(base, soffice, tmp_path_factory) -> dict[str, Path]:
     excel, excel97, calc, vba = ("Calc MS Excel 2007 XML", "MS Excel 97", "calc8",
                                  "Calc MS Excel 2007 VBA XML")
     saves = {
-        "CA_TINH_2025-10.xls": (base, excel97, None),
-        "CA_TINH_2025-10.ods": (base, calc, None),
-        "CA_TINH_2025-10.xlsm": (base, vba, None),
+        "CA_TINH_2024-10.xls": (base, excel97, None),
+        "CA_TINH_2024-10.ods": (base, calc, None),
+        "CA_TINH_2024-10.xlsm": (base, vba, None),
         "encrypted.xlsx": (base, excel, "mật-khẩu"),
         "encrypted.xls": (base, excel97, "mật-khẩu"),
         "encrypted.ods": (base, calc, "mật-khẩu"),
@@ -741,9 +741,9 @@ def libreoffice_files(base, soffice, tmp_path_factory) -> dict[str, Path]:
 
 LIBREOFFICE_CASES = {
     # name: (issue codes, agency read, exit of kpi validate); values are the base file's
-    "CA_TINH_2025-10.xls": ([], "CA_TINH", 0),
-    "CA_TINH_2025-10.ods": ([], "CA_TINH", 0),
-    "CA_TINH_2025-10.xlsm": ([], "CA_TINH", 0),
+    "CA_TINH_2024-10.xls": ([], "CA_TINH", 0),
+    "CA_TINH_2024-10.ods": ([], "CA_TINH", 0),
+    "CA_TINH_2024-10.xlsm": ([], "CA_TINH", 0),
     "encrypted.xlsx": (["encrypted-file"], None, 2),
     "encrypted.xls": (["encrypted-file"], None, 2),
     "encrypted.ods": (["encrypted-file"], None, 2),
@@ -769,12 +769,12 @@ def test_files_saved_by_libreoffice(libreoffice_files, plan, name, good, tmp_pat
     folder = tmp_path / "nop"
     folder.mkdir()
     for other, data in good.items():
-        (folder / f"{other}_2025-10.xlsx").write_bytes(data)
+        (folder / f"{other}_2024-10.xlsx").write_bytes(data)
     (folder / name).write_bytes(path.read_bytes())
-    data = json.loads(kpi("aggregate", folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", folder, "--period", "2024-10", "--format", "json").stdout)
     statuses = {Path(s["file"]).name: s["status"] for s in data["submissions"]}
-    assert statuses == {name: "accepted" if agency else "rejected", "VKS_2025-10.xlsx": "accepted",
-                        "TAND_2025-10.xlsx": "accepted"}
+    assert statuses == {name: "accepted" if agency else "rejected", "VKS_2024-10.xlsx": "accepted",
+                        "TAND_2024-10.xlsx": "accepted"}
     assert sha256(path) == before
 
 
@@ -786,7 +786,7 @@ def test_an_xls_past_the_cell_limit_is_refused_from_its_records_and_as_it_is_rea
     from kpi import container
 
     monkeypatch.setattr(container, "MAX_SHEET_CELLS", 50)
-    path = libreoffice_files["CA_TINH_2025-10.xls"]
+    path = libreoffice_files["CA_TINH_2024-10.xls"]
     assert [i.code for i in validate_file(path, plan).issues] == ["too-large-file"]
     monkeypatch.setattr(container, "_check_xls_extent", lambda data: None)
     assert [i.code for i in validate_file(path, plan).issues] == ["too-large-file"]
@@ -931,7 +931,7 @@ def test_deep_nesting_is_refused_before_evaluation():
 
 SPAN_TEXT = st.one_of(
     st.text(max_size=40),
-    st.lists(st.sampled_from(["2025", "1900", "2999", "3000", "0000", "-", "..", "Q", "H", "1", "4", "0",
+    st.lists(st.sampled_from(["2024", "1900", "2999", "3000", "0000", "-", "..", "Q", "H", "1", "4", "0",
                               "12", "13", "/", " ", "q", "h", "２０２５"]), max_size=8).map("".join))
 
 
@@ -990,7 +990,7 @@ def test_edges_of_the_supported_years():
     assert parse_span("1900-01").window(14)[0] == date(1899, 12, 15)
     assert parse_date_value("01/01/0001") is None  # a slip, not a date sent
     with pytest.raises(PeriodError):
-        parse_span("2025-01..2025-03..2025-05")
+        parse_span("2024-01..2024-03..2024-05")
 
 
 def test_every_issue_code_is_in_the_readme_table():
@@ -1006,7 +1006,7 @@ def test_a_panic_of_the_reader_is_an_unreadable_file_not_a_traceback(base, plan,
     from kpi import container
 
     monkeypatch.setattr(container, "_check_xls_extent", lambda data: None)
-    sub = validate_file(hostile.xls_bad_merge(tmp_path / "CA_TINH_2025-10.xls", base), plan)
+    sub = validate_file(hostile.xls_bad_merge(tmp_path / "CA_TINH_2024-10.xls", base), plan)
     assert [i.code for i in sub.issues] == ["unreadable-file"]
 
 

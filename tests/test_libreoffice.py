@@ -21,14 +21,14 @@ def converted(tmp_path_factory, soffice, plan):
     """One valid district file and one faulty police file, as .xlsx and converted to .xls and .ods."""
     folder = tmp_path_factory.mktemp("round_trip")
     valid = fill_template(plan, "H_IAHDRAI", valid_values(plan, "H_IAHDRAI"),
-                          folder / "H_IAHDRAI_2025-10.xlsx", "2025-10")
+                          folder / "H_IAHDRAI_2024-10.xlsx", "2024-10")
     faulty = fill_template(plan, "CA_TINH", {**valid_values(plan, "CA_TINH"), "NN_TRE_EM": 7},
-                           folder / "CA_TINH_2025-10.xlsx", "2025-10")
+                           folder / "CA_TINH_2024-10.xlsx", "2024-10")
     with editing(faulty) as wb:
         set_value(wb, "TT_TIN_BAI", "1.234")
         set_value(wb, "TH_LOP", None)
         set_value(wb, "DT_TRUY_NA", 1.5)
-        set_value(wb, "META_SUBMITTED", "17/10/2025")
+        set_value(wb, "META_SUBMITTED", "17/10/2024")
     files = {"valid": {"xlsx": valid}, "faulty": {"xlsx": faulty}}
     for fmt in FORMATS:
         for kind in files:
@@ -49,7 +49,7 @@ def test_a_valid_file_saved_by_libreoffice_validates_the_same(converted, plan, f
     original = validate_file(converted["valid"]["xlsx"], plan)
     resaved = validate_file(converted["valid"][fmt], plan)
     assert resaved.valid and resaved.issues == []
-    assert (resaved.agency, resaved.period) == ("H_IAHDRAI", "2025-10")
+    assert (resaved.agency, resaved.period) == ("H_IAHDRAI", "2024-10")
     assert summary(resaved) == summary(original)
 
 

@@ -215,10 +215,11 @@ def test_commands_refuse_a_broken_plan_with_exit_2(tmp_path, make_submission):
 # --- kpi plan show --------------------------------------------------------------------------
 
 def test_plan_show_json_lists_agencies_elements_and_indicators():
-    result = kpi("plan", "show", "--format", "json")
+    result = kpi("plan", "show", "--period", "2024-10", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["plan"] == "KONTUM-1583-2021"
+    assert [p["plan"] for p in data["plans"]] == ["KONTUM-1583-2021", "QUANGNGAI-2026"]
 
     agencies = {a["code"]: a for a in data["agencies"]}
     assert len(agencies) == 24
@@ -244,7 +245,7 @@ def test_plan_show_json_lists_agencies_elements_and_indicators():
 
 
 def test_plan_show_json_in_english_uses_english_names():
-    result = kpi("plan", "show", "--format", "json", "--lang", "en")
+    result = kpi("plan", "show", "--period", "2024-10", "--format", "json", "--lang", "en")
     agencies = {a["code"]: a for a in json.loads(result.stdout)["agencies"]}
     assert agencies["CA_TINH"]["name"] == "Provincial Police"
 
@@ -300,3 +301,9 @@ def test_the_test_plans_are_sound():
     for name in ("alpha.toml", "beta.toml"):
         path = Path(__file__).resolve().parent / "plans" / name
         assert kpi("plan", "check", str(path)).exit_code == 0
+
+
+def test_plan_show_without_a_period_shows_the_plan_in_force_today():
+    data = json.loads(kpi("plan", "show", "--format", "json").stdout)
+    assert data["plan"] == "QUANGNGAI-2026"  # since 2025-07
+    assert data["agencies"][0]["name"] == "Công an tỉnh Quảng Ngãi"

@@ -1,6 +1,6 @@
 """The consolidated report workbook: what an official prints and forwards.
 
-Fixtures are real submissions made with the project's own template generator for 2025-Q3:
+Fixtures are real submissions made with the project's own template generator for 2024-Q3:
 the provincial police report two months (one late), the procuracy and the labour department one,
 the border guard send a file that breaks a rule (rejected), Kon Tum city sends a corrected file
 (the first is superseded), the court sends nothing (its indicator: no case arose), and the labour
@@ -40,7 +40,7 @@ from kpi.validate import validate_file
 
 EVIL = '=HYPERLINK("http://x","y")'
 EVIL_FILE = '=HYPERLINK("x","y").xlsx'  # "/" cannot be part of a file name
-GENERATED = datetime(2025, 9, 20, 10, 30)
+GENERATED = datetime(2024, 9, 20, 10, 30)
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
@@ -56,7 +56,7 @@ def _values(plan, agency: str, month: int, submitted: datetime, reporter: str = 
     unknown = set(numbers) - set(values)
     assert not unknown, f"{agency} does not report {unknown}"
     values.update(numbers)
-    values.update(META_AGENCY=agency, META_PERIOD=f"{month:02d}/2025", META_REPORTER=reporter,
+    values.update(META_AGENCY=agency, META_PERIOD=f"{month:02d}/2024", META_REPORTER=reporter,
                   META_PHONE="0260 3862 123", META_SUBMITTED=submitted)
     return values
 
@@ -78,27 +78,27 @@ def _submit(plan, folder: Path, name: str, agency: str, values: dict[str, object
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, plan) -> Path:
     root = tmp_path_factory.mktemp("submissions")
-    jul, aug = datetime(2025, 7, 16), datetime(2025, 8, 20)  # the deadline is the 17th
-    _submit(plan, root, "CA_TINH_2025-07.xlsx", "CA_TINH", _values(
+    jul, aug = datetime(2024, 7, 16), datetime(2024, 8, 20)  # the deadline is the 17th
+    _submit(plan, root, "CA_TINH_2024-07.xlsx", "CA_TINH", _values(
         plan, "CA_TINH", 7, jul, TG_TON_DAU_KY=2, TG_TIEP_NHAN=10, TG_PHAN_LOAI=10,
         TG_DA_GIAI_QUYET=11, TG_KHOI_TO=3, DT_VU_KHOI_TO=3, DT_BI_CAN=5, DT_VU_KHAM_PHA=3,
         NN_TIEP_NHAN=4, NN_XAC_DINH=3, NN_GIAI_CUU=1, TT_TIN_BAI=12, TT_HOAT_DONG_307=2,
         TT_MO_HINH=4, TH_LOP=1, TH_LUOT_CAN_BO=40))
-    _submit(plan, root, "CA_TINH_2025-08.xlsx", "CA_TINH", _values(
+    _submit(plan, root, "CA_TINH_2024-08.xlsx", "CA_TINH", _values(
         plan, "CA_TINH", 8, aug, TG_TON_DAU_KY=1, TG_TIEP_NHAN=5, TG_PHAN_LOAI=4,
         TG_DA_GIAI_QUYET=4, DT_VU_KHOI_TO=2, DT_BI_CAN=2, DT_VU_KHAM_PHA=1, TT_TIN_BAI=1234,
         TT_MO_HINH=5))
-    _submit(plan, root, "VKS_2025-07.xlsx", "VKS", _values(
+    _submit(plan, root, "VKS_2024-07.xlsx", "VKS", _values(
         plan, "VKS", 7, jul, TTO_VU_TON_DAU_KY=1, TTO_VU_THU_LY_MOI=3, TTO_VU_GIAI_QUYET=4,
         TTO_VU_TRUY_TO=4, TTO_BI_CAN_TRUY_TO=6, TT_HOAT_DONG_307=1))
     _submit(plan, root, EVIL_FILE, "SLDTBXH", _values(
         plan, "SLDTBXH", 7, jul, reporter=EVIL, NN_HO_TRO=2, NN_HT_THIET_YEU=2, NN_HT_Y_TE=1))
-    _submit(plan, root, "BDBP_2025-07.xlsx", "BDBP", _values(  # rule broken: rejected
+    _submit(plan, root, "BDBP_2024-07.xlsx", "BDBP", _values(  # rule broken: rejected
         plan, "BDBP", 7, jul, TG_TIEP_NHAN=1, TG_PHAN_LOAI=2))
-    _submit(plan, root, "H_KONTUM_2025-07.xlsx", "H_KONTUM", _values(
+    _submit(plan, root, "H_KONTUM_2024-07.xlsx", "H_KONTUM", _values(
         plan, "H_KONTUM", 7, jul, TT_BUOI_CONG_DONG=1, TT_LUOT_NGUOI=30))
-    _submit(plan, root, "H_KONTUM_2025-07_sua.xlsx", "H_KONTUM", _values(
-        plan, "H_KONTUM", 7, datetime(2025, 7, 17), TT_BUOI_CONG_DONG=2, TT_LUOT_NGUOI=80,
+    _submit(plan, root, "H_KONTUM_2024-07_sua.xlsx", "H_KONTUM", _values(
+        plan, "H_KONTUM", 7, datetime(2024, 7, 17), TT_BUOI_CONG_DONG=2, TT_LUOT_NGUOI=80,
         TT_HOAT_DONG_307=1))
     return root
 
@@ -106,13 +106,13 @@ def folder(tmp_path_factory, plan) -> Path:
 @pytest.fixture(scope="module")
 def result(folder, plan) -> AggregateResult:
     subs = [validate_file(p, plan) for p in sorted(folder.glob("*.xlsx"))]
-    skipped = [(str(folder / "~$CA_TINH_2025-07.xlsx"), "lock-file")]
-    return aggregate(subs, plan, "2025-Q3", skipped=skipped, now=GENERATED)
+    skipped = [(str(folder / "~$CA_TINH_2024-07.xlsx"), "lock-file")]
+    return aggregate(subs, plan, "2024-Q3", skipped=skipped, now=GENERATED)
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, result) -> Path:
-    return write_report(result, tmp_path_factory.mktemp("out") / "bao-cao-2025-Q3.xlsx")
+    return write_report(result, tmp_path_factory.mktemp("out") / "bao-cao-2024-Q3.xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +136,9 @@ def _find_header(ws, text: str) -> int:
 
 def test_fixture_story(result):
     by_file = {Path(f.file).name: f for f in result.files}
-    assert by_file["BDBP_2025-07.xlsx"].status == "rejected"
-    assert by_file["H_KONTUM_2025-07.xlsx"].status == "superseded"
-    assert by_file["CA_TINH_2025-08.xlsx"].on_time is False
+    assert by_file["BDBP_2024-07.xlsx"].status == "rejected"
+    assert by_file["H_KONTUM_2024-07.xlsx"].status == "superseded"
+    assert by_file["CA_TINH_2024-08.xlsx"].on_time is False
     assert by_file[EVIL_FILE].status == "accepted"
     assert by_file[EVIL_FILE].submission.reporter == EVIL
     statuses = {i.code: i.status for i in result.indicators}
@@ -209,9 +209,9 @@ def test_summary_head_shows_period_cutoff_and_completeness(wb, result):
     ws = wb[sheet_title("summary", "vi")]
     head = " ".join(str(c.value) for row in ws.iter_rows(max_row=5) for c in row if c.value)
     assert "1583/KH-UBND" in head
-    assert "2025-Q3" in head and "Quý III/2025" in head
-    assert "15/06/2025" in head and "14/09/2025" in head  # cut-off on the 14th
-    assert "20/09/2025 10:30" in head
+    assert "2024-Q3" in head and "Quý III/2024" in head
+    assert "15/06/2024" in head and "14/09/2024" in head  # cut-off on the 14th
+    assert "20/09/2024 10:30" in head
     done = result.completeness
     assert [ws.cell(5, c).value for c in range(3, 8)] == [
         done.expected, done.received, done.on_time, done.late, len(done.missing)]
@@ -264,7 +264,7 @@ def test_bar_chart_of_result_against_target(wb, result):
 
 def test_trend_sheet_month_by_month(wb, result):
     ws = wb[sheet_title("trend", "vi")]
-    assert [ws.cell(3, c).value for c in range(5, 9)] == ["07/2025", "08/2025", "09/2025", "Cả kỳ"]
+    assert [ws.cell(3, c).value for c in range(5, 9)] == ["07/2024", "08/2024", "09/2024", "Cả kỳ"]
     rows = {r[0]: r for r in _rows(ws, 3) if isinstance(r[0], str) and r[0].startswith("KPI_")}
     assert set(rows) == {i.code for i in result.indicators}
     for col, month in enumerate(result.trend, 4):
@@ -334,21 +334,21 @@ def test_completeness_per_agency_and_month(wb, result, plan):
             by_pair.setdefault((r[0], r[2]), r)
     assert [(r[0], r[2]) for r in rows[:len(expected)]] == sorted(
         expected, key=lambda p: ([a.code for a in plan.agencies].index(p[0]), p[1]))
-    assert by_pair[("CA_TINH", "2025-07")][3] == "Đúng hạn"
-    assert by_pair[("CA_TINH", "2025-08")][3] == "Nộp muộn"
-    assert by_pair[("CA_TINH", "2025-09")][3] == "Chưa nộp"
-    assert by_pair[("BDBP", "2025-07")][3] == "Bị trả lại (có lỗi)"
-    assert by_pair[("H_KONTUM", "2025-07")][4] == "H_KONTUM_2025-07_sua.xlsx"
-    ca = by_pair[("CA_TINH", "2025-07")]
-    assert ca[4] == "CA_TINH_2025-07.xlsx"
-    assert ca[5] == datetime(2025, 7, 16) and ca[6] == datetime(2025, 7, 17)
+    assert by_pair[("CA_TINH", "2024-07")][3] == "Đúng hạn"
+    assert by_pair[("CA_TINH", "2024-08")][3] == "Nộp muộn"
+    assert by_pair[("CA_TINH", "2024-09")][3] == "Chưa nộp"
+    assert by_pair[("BDBP", "2024-07")][3] == "Bị trả lại (có lỗi)"
+    assert by_pair[("H_KONTUM", "2024-07")][4] == "H_KONTUM_2024-07_sua.xlsx"
+    ca = by_pair[("CA_TINH", "2024-07")]
+    assert ca[4] == "CA_TINH_2024-07.xlsx"
+    assert ca[5] == datetime(2024, 7, 16) and ca[6] == datetime(2024, 7, 17)
     states = [r[3] for r in rows]
     assert states.count("Đúng hạn") == result.completeness.on_time
     assert states.count("Nộp muộn") == result.completeness.late
     assert "Đã có bản thay thế" in states and "Bỏ qua" in states
     superseded = next(r for r in rows if r[3] == "Đã có bản thay thế")
-    assert superseded[4] == "H_KONTUM_2025-07.xlsx"
-    assert "H_KONTUM_2025-07_sua.xlsx" in superseded[10]
+    assert superseded[4] == "H_KONTUM_2024-07.xlsx"
+    assert "H_KONTUM_2024-07_sua.xlsx" in superseded[10]
 
 
 # --- problems -------------------------------------------------------------------------------------
@@ -362,8 +362,8 @@ def test_every_issue_is_listed(wb, result):
         assert row[8] == issue.message("vi")
         assert row[7] == {"error": "Lỗi", "warning": "Cảnh báo"}[issue.severity]
         assert row[4] == issue.cell
-    rejected = [r for r in rows if r[0] == "BDBP_2025-07.xlsx"]
-    assert rejected and rejected[0][1] == "BDBP" and rejected[0][2] == "2025-07"
+    rejected = [r for r in rows if r[0] == "BDBP_2024-07.xlsx"]
+    assert rejected and rejected[0][1] == "BDBP" and rejected[0][2] == "2024-07"
 
 
 # --- audit trail ----------------------------------------------------------------------------------
@@ -382,8 +382,8 @@ def test_audit_sheet_has_one_row_per_accepted_number(wb, result, folder):
         source = sources.setdefault(file, openpyxl.load_workbook(folder / file))
         assert source[sheet][cell].value == value, row  # the cell really holds the number
         assert source[sheet][f"A{cell[1:]}"].value == element
-    assert "BDBP_2025-07.xlsx" not in {r[4] for r in rows}  # rejected: no number counts
-    assert "H_KONTUM_2025-07.xlsx" not in {r[4] for r in rows}  # superseded
+    assert "BDBP_2024-07.xlsx" not in {r[4] for r in rows}  # rejected: no number counts
+    assert "H_KONTUM_2024-07.xlsx" not in {r[4] for r in rows}  # superseded
 
 
 # --- nothing from a submission becomes a formula ---------------------------------------------------
@@ -542,7 +542,7 @@ def test_read_only_folder_leaves_no_file(result, tmp_path):
 
 
 def test_refuses_to_overwrite_a_submission(result, folder):
-    target = folder / "VKS_2025-07.xlsx"
+    target = folder / "VKS_2024-07.xlsx"
     before = target.read_bytes()
     with pytest.raises(ValueError):
         write_report(result, target)
@@ -550,7 +550,7 @@ def test_refuses_to_overwrite_a_submission(result, folder):
 
 
 def test_report_of_an_empty_period(plan, tmp_path):
-    empty = aggregate([], plan, "2025-10", now=GENERATED)
+    empty = aggregate([], plan, "2024-10", now=GENERATED)
     book = build_report(empty)
     assert book.sheetnames == [vi for vi, _ in SHEETS.values()]
     path = write_report(empty, tmp_path / "empty.xlsx")

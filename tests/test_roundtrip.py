@@ -33,7 +33,7 @@ from kpi.fill import fill_template
 from kpi.templates import build_template, write_atomic
 
 pytestmark = pytest.mark.slow
-MONTH = "2025-10"
+MONTH = "2024-10"
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97", "ods": "calc8"}
 ROUTES = ("typed", "resaved")
 A4 = (595, 842)
@@ -43,7 +43,7 @@ def clerks(plan) -> dict[str, dict[str, object]]:
     police = valid_values(plan, "CA_TINH")
     police["TT_TIN_BAI"] = "1.234"
     procuracy = valid_values(plan, "VKS")
-    procuracy["META_SUBMITTED"] = datetime(2025, 10, 21, 8, 0)  # after the 17th: late
+    procuracy["META_SUBMITTED"] = datetime(2024, 10, 21, 8, 0)  # after the 17th: late
     district = valid_values(plan, "H_DAKHA")
     district.update(TT_BUOI_CONG_DONG="mười", TH_LOP=None)
     border = valid_values(plan, "BDBP")

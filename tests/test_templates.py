@@ -18,9 +18,11 @@ from kpi import load_plan
 from kpi.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMITTED = ROOT / "templates_xlsx"
-FIX = "Run `kpi template --all --out templates_xlsx` and commit the result."
-AGENCIES = [a.code for a in load_plan().agencies]
+COMMITTED = ROOT / "templates_xlsx"  # one folder per bundled plan, named as its file
+PLANS = sorted((ROOT / "kpi" / "plans").glob("*.toml"))
+FIX = ("Run `kpi template --all --plan kpi/plans/{plan}.toml --out templates_xlsx/{plan}` and commit "
+       "the result.")
+CASES = [(p.stem, a.code) for p in PLANS for a in load_plan(p).agencies]
 
 
 def snapshot(path: Path) -> dict[str, Any]:
@@ -72,20 +74,25 @@ def differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("templates_now")
-    result = CliRunner().invoke(app, ["template", "--all", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    for plan in PLANS:
+        result = CliRunner().invoke(app, ["template", "--all", "--plan", str(plan), "--out",
+                                          str(out / plan.stem)])
+        assert result.exit_code == 0, result.output
     return out
 
 
-def test_there_is_one_committed_template_per_agency_and_no_stale_one():
-    committed = sorted(p.stem for p in COMMITTED.glob("*.xlsx"))
-    assert committed == sorted(AGENCIES), f"templates_xlsx/ does not match the plan's agencies. {FIX}"
+@pytest.mark.parametrize("plan", [p.stem for p in PLANS])
+def test_there_is_one_committed_template_per_agency_and_no_stale_one(plan):
+    committed = sorted(p.stem for p in (COMMITTED / plan).glob("*.xlsx"))
+    agencies = sorted(code for stem, code in CASES if stem == plan)
+    assert committed == agencies, f"templates_xlsx/{plan} does not match the plan. {FIX.format(plan=plan)}"
+    assert sorted(p.name for p in COMMITTED.iterdir()) == sorted(p.stem for p in PLANS)
 
 
-@pytest.mark.parametrize("agency", AGENCIES)
-def test_committed_template_matches_the_plan(regenerated, agency):
-    committed = COMMITTED / f"{agency}.xlsx"
-    assert committed.exists(), f"templates_xlsx/{agency}.xlsx is missing. {FIX}"
-    found = differences(snapshot(regenerated / f"{agency}.xlsx"), snapshot(committed))
-    assert not found, (f"templates_xlsx/{agency}.xlsx is out of date with the plan. {FIX}\n  "
-                       + "\n  ".join(found[:15]))
+@pytest.mark.parametrize(("plan", "agency"), CASES)
+def test_committed_template_matches_the_plan(regenerated, plan, agency):
+    committed = COMMITTED / plan / f"{agency}.xlsx"
+    assert committed.exists(), f"templates_xlsx/{plan}/{agency}.xlsx is missing. {FIX.format(plan=plan)}"
+    found = differences(snapshot(regenerated / plan / f"{agency}.xlsx"), snapshot(committed))
+    assert not found, (f"templates_xlsx/{plan}/{agency}.xlsx is out of date with the plan. "
+                       f"{FIX.format(plan=plan)}\n  " + "\n  ".join(found[:15]))

@@ -33,12 +33,12 @@ from kpi.numbers import parse_count
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 
-def copy_of(base: Path, folder: Path, name: str = "CA_TINH_2025-10.xlsx") -> Path:
+def copy_of(base: Path, folder: Path, name: str = "CA_TINH_2024-10.xlsx") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(base, folder / name))
 
 
-def faulty(base: Path, folder: Path, name: str = "CA_TINH_2025-10.xlsx", **values: object) -> Path:
+def faulty(base: Path, folder: Path, name: str = "CA_TINH_2024-10.xlsx", **values: object) -> Path:
     path = copy_of(base, folder, name)
     with editing(path) as wb:
         for code, value in (values or {"TT_TIN_BAI": "mười"}).items():
@@ -52,24 +52,24 @@ def test_the_marked_copy_of_x_never_replaces_x_kiem_tra_given_as_an_input(base, 
     """`kpi validate X.xlsx X.kiem-tra.xlsx --annotate`: the second is a corrected copy a clerk
     sent back; X's marked copy takes the next free name."""
     x = faulty(base, tmp_path)
-    corrected = copy_of(base, tmp_path, "CA_TINH_2025-10.kiem-tra.xlsx")  # the clerk's own file
+    corrected = copy_of(base, tmp_path, "CA_TINH_2024-10.kiem-tra.xlsx")  # the clerk's own file
     before = sha256(corrected)
     result = kpi("validate", x, corrected, "--annotate")
     assert result.exit_code == 1
     assert sha256(corrected) == before
-    assert (tmp_path / "CA_TINH_2025-10-2.kiem-tra.xlsx").exists()  # X's copy
-    assert (tmp_path / "CA_TINH_2025-10.kiem-tra.kiem-tra.xlsx").exists()  # the corrected one's
-    assert validate_file(tmp_path / "CA_TINH_2025-10-2.kiem-tra.xlsx", load()).output == "marked-copy"
+    assert (tmp_path / "CA_TINH_2024-10-2.kiem-tra.xlsx").exists()  # X's copy
+    assert (tmp_path / "CA_TINH_2024-10.kiem-tra.kiem-tra.xlsx").exists()  # the corrected one's
+    assert validate_file(tmp_path / "CA_TINH_2024-10-2.kiem-tra.xlsx", load()).output == "marked-copy"
 
 
 def test_a_file_of_the_clerks_that_has_the_copys_name_is_never_replaced(base, tmp_path):
     x = faulty(base, tmp_path)
-    theirs = tmp_path / "CA_TINH_2025-10.kiem-tra.xlsx"
+    theirs = tmp_path / "CA_TINH_2024-10.kiem-tra.xlsx"
     shutil.copy(base, theirs)  # not an input of the run, not kpi's
     before = sha256(theirs)
     assert kpi("validate", x, "--annotate").exit_code == 1
     assert sha256(theirs) == before
-    assert (tmp_path / "CA_TINH_2025-10-2.kiem-tra.xlsx").exists()
+    assert (tmp_path / "CA_TINH_2024-10-2.kiem-tra.xlsx").exists()
     # Named explicitly, it is refused with a message, and the run says it could not write it.
     result = kpi("validate", x, "--annotate-out", theirs)
     assert result.exit_code == 2 and "không do kpi tạo" in result.output
@@ -80,13 +80,13 @@ def test_a_report_never_replaces_a_file_kpi_did_not_make(small_folder, base, tmp
     someone = tmp_path / "bao-cao.xlsx"
     shutil.copy(base, someone)
     before = sha256(someone)
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--out", someone)
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", someone)
     assert result.exit_code == 2 and "không phải báo cáo do kpi tạo" in result.output
     assert sha256(someone) == before
     # kpi's own report of last month is replaced.
     ours = tmp_path / "tong-hop.xlsx"
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--out", ours).exit_code == 1
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--out", ours).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--out", ours).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--out", ours).exit_code == 1
 
 
 def test_feedback_never_replaces_a_text_kpi_did_not_write(base, small_folder, tmp_path):
@@ -95,14 +95,14 @@ def test_feedback_never_replaces_a_text_kpi_did_not_write(base, small_folder, tm
     out.mkdir()
     note = out / "CA_TINH.txt"
     note.write_text("Ghi chú riêng của cán bộ tổng hợp", encoding="utf-8")
-    result = kpi("aggregate", small_folder, "--period", "2025-10", "--feedback", out)
+    result = kpi("aggregate", small_folder, "--period", "2024-10", "--feedback", out)
     assert result.exit_code == 1
     assert note.read_text(encoding="utf-8") == "Ghi chú riêng của cán bộ tổng hợp"
     assert (out / "CA_TINH-2.txt").read_text(encoding="utf-8-sig").startswith("Tiêu đề:")
     # Run again: kpi's own text is replaced, the clerk's note still not.
-    assert kpi("aggregate", small_folder, "--period", "2025-10", "--feedback", out).exit_code == 1
+    assert kpi("aggregate", small_folder, "--period", "2024-10", "--feedback", out).exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["CA_TINH-2.txt", "CA_TINH.txt",
-                                                     "CA_TINH_2025-10.kiem-tra.xlsx"]
+                                                     "CA_TINH_2024-10.kiem-tra.xlsx"]
 
 
 # --- 2. one rule for grouped numbers: never a factor of a thousand --------------------------------
@@ -146,17 +146,17 @@ def test_the_message_says_both_readings_and_how_to_type_it(base, tmp_path, plan)
 
 @pytest.mark.parametrize("sent", [datetime(9999, 12, 31), "31/12/2999", datetime(2052, 10, 16)])
 def test_a_correction_dated_in_the_future_never_wins_nor_is_superseded(base, tmp_path, plan, sent):
-    """The original (16/10/2025) and a later file dated far ahead: the far date cannot say which
+    """The original (16/10/2024) and a later file dated far ahead: the far date cannot say which
     came last. The original counts; the other is rejected and sent back, never superseding."""
     folder = tmp_path / "nop"
-    copy_of(base, folder, "CA_TINH_2025-10.xlsx")
-    with editing(copy_of(base, folder, "CA_TINH_2025-10 (ban sua).xlsx")) as wb:
+    copy_of(base, folder, "CA_TINH_2024-10.xlsx")
+    with editing(copy_of(base, folder, "CA_TINH_2024-10 (ban sua).xlsx")) as wb:
         set_value(wb, "META_SUBMITTED", sent)
         set_value(wb, "TG_TIEP_NHAN", 9)
-    data = json.loads(kpi("aggregate", folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", folder, "--period", "2024-10", "--format", "json").stdout)
     statuses = {Path(s["file"]).name: (s["status"], s["replaced_by"]) for s in data["submissions"]}
-    assert statuses == {"CA_TINH_2025-10.xlsx": ("accepted", None),
-                        "CA_TINH_2025-10 (ban sua).xlsx": ("rejected", None)}
+    assert statuses == {"CA_TINH_2024-10.xlsx": ("accepted", None),
+                        "CA_TINH_2024-10 (ban sua).xlsx": ("rejected", None)}
     assert data["totals"]["TG_TIEP_NHAN"] == 5
     assert "implausible-date" in {i["code"] for i in data["issues"]}
 
@@ -164,10 +164,10 @@ def test_a_correction_dated_in_the_future_never_wins_nor_is_superseded(base, tmp
 def test_a_date_after_the_day_kpi_runs_is_judged_against_that_day(base, tmp_path, plan):
     path = copy_of(base, tmp_path)
     with editing(path) as wb:
-        set_value(wb, "META_SUBMITTED", datetime(2025, 10, 20))
-    assert [i.code for i in validate_file(path, plan, today=date(2025, 10, 19)).issues] == [
+        set_value(wb, "META_SUBMITTED", datetime(2024, 10, 20))
+    assert [i.code for i in validate_file(path, plan, today=date(2024, 10, 19)).issues] == [
         "implausible-date"]
-    assert validate_file(path, plan, today=date(2025, 10, 20)).issues == []
+    assert validate_file(path, plan, today=date(2024, 10, 20)).issues == []
 
 
 # --- 4. formula errors, also as LibreOffice saves them ---------------------------------------------
@@ -192,19 +192,19 @@ def test_a_formula_error_saved_by_libreoffice_is_said_as_such(base, tmp_path, pl
 
 def test_a_file_named_for_another_agency_is_shown_in_validate_and_aggregate(base, good, tmp_path):
     folder = tmp_path / "nop"
-    copy_of(base, folder, "BDBP_2025-10.xlsx")
-    copy_of(base, folder, "CA_TINH_2025-09.xlsx")
+    copy_of(base, folder, "BDBP_2024-10.xlsx")
+    copy_of(base, folder, "CA_TINH_2024-09.xlsx")
     table = kpi("validate", *sorted(folder.iterdir())).output
     assert table.count("Tên tệp") == 2 and "ghi BDBP nhưng trang Thông tin chung ghi CA_TINH" in table
-    data = json.loads(kpi("aggregate", folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", folder, "--period", "2024-10", "--format", "json").stdout)
     mismatches = sorted(Path(i["file"]).name for i in data["issues"] if i["code"] == "name-mismatch")
-    assert mismatches == ["BDBP_2025-10.xlsx", "CA_TINH_2025-09.xlsx"]
+    assert mismatches == ["BDBP_2024-10.xlsx", "CA_TINH_2024-09.xlsx"]
 
 
 # --- 6. entries that are not plain files ----------------------------------------------------------------
 
 def test_a_pipe_named_xlsx_is_refused_at_once_not_waited_on(tmp_path):
-    fifo = tmp_path / "CA_TINH_2025-10.xlsx"
+    fifo = tmp_path / "CA_TINH_2024-10.xlsx"
     os.mkfifo(fifo)
     done = kpi_process("validate", fifo, timeout=60)  # a hang fails the test by its timeout
     assert done.returncode == 2 and "đường ống" in done.stdout
@@ -221,10 +221,10 @@ def test_every_entry_of_a_folder_is_read_or_listed_with_why(small_folder, tmp_pa
     server.bind(str(small_folder / "o-cam.xlsx"))
     locked = small_folder / "khoa"
     locked.mkdir()
-    shutil.copy(small_folder / "VKS_2025-10.xlsx", locked / "VKS_2025-09.xlsx")
+    shutil.copy(small_folder / "VKS_2024-10.xlsx", locked / "VKS_2024-09.xlsx")
     locked.chmod(0)
     try:
-        done = kpi_process("aggregate", small_folder, "--period", "2025-10", "--format", "json",
+        done = kpi_process("aggregate", small_folder, "--period", "2024-10", "--format", "json",
                            timeout=60)
     finally:
         locked.chmod(0o755)
@@ -251,10 +251,10 @@ def test_the_worst_file_inside_the_limits_costs_seconds_and_little_memory(base, 
 
     folder = tmp_path / "nop"
     folder.mkdir()
-    path = getattr(hostile, build)(folder / "CA_TINH_2025-10.xlsx", base)
+    path = getattr(hostile, build)(folder / "CA_TINH_2024-10.xlsx", base)
     runs = [("validate", path), ("validate", path, "--format", "json"),
             ("validate", path, "--annotate-out", tmp_path / "copy.xlsx"),
-            ("aggregate", folder, "--period", "2025-10", "--out", tmp_path / "r.xlsx",
+            ("aggregate", folder, "--period", "2024-10", "--out", tmp_path / "r.xlsx",
              "--feedback", tmp_path / "fb")]
     for args in runs:
         # ru_maxrss of children is the largest child so far: each run in a fresh grandchild.
@@ -274,7 +274,7 @@ def test_the_worst_file_inside_the_limits_costs_seconds_and_little_memory(base, 
 
 
 def test_a_cell_of_megabytes_is_quoted_in_a_line(base, tmp_path, plan):
-    path = hostile.ten_megabytes_in_a_cell(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    path = hostile.ten_megabytes_in_a_cell(tmp_path / "CA_TINH_2024-10.xlsx", base)
     [issue] = validate_file(path, plan).issues
     assert len(issue.message("vi")) < 200 and "AAAA…" in issue.message("vi")
 
@@ -283,12 +283,12 @@ def test_a_cell_of_megabytes_is_quoted_in_a_line(base, tmp_path, plan):
 
 @pytest.mark.parametrize("build", ["entity_in_core_properties", "dtd_in_utf16_styles"])
 def test_annotate_never_parses_an_entity_anywhere(base, tmp_path, build):
-    path = getattr(hostile, build)(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    path = getattr(hostile, build)(tmp_path / "CA_TINH_2024-10.xlsx", base)
     before = sha256(path)
     done = kpi_process("validate", path, "--annotate", timeout=60)
     assert done.returncode == 2 and "DTD" in done.stdout
     assert "Traceback" not in done.stderr
-    assert not (tmp_path / "CA_TINH_2025-10.kiem-tra.xlsx").exists()
+    assert not (tmp_path / "CA_TINH_2024-10.kiem-tra.xlsx").exists()
     assert sha256(path) == before
 
 
@@ -298,13 +298,13 @@ def test_annotate_never_parses_an_entity_anywhere(base, tmp_path, build):
 def test_a_period_outside_the_plan_is_refused_naming_the_coverage(small_folder, period):
     result = kpi("aggregate", small_folder, "--period", period)
     assert result.exit_code == 2
-    assert "06/2021 – 12/2030" in result.output and period in result.output
+    assert "06/2021" in result.output and "06/2025" in result.output and period in result.output
 
 
 def test_a_long_span_inside_the_plan_is_rolled_up(small_folder):
-    data = json.loads(kpi("aggregate", small_folder, "--period", "2021-06..2030-12", "--format",
+    data = json.loads(kpi("aggregate", small_folder, "--period", "2021-06..2025-06", "--format",
                           "json").stdout)
-    assert len(data["period"]["months"]) == 115
+    assert len(data["period"]["months"]) == 49
     assert data["totals"]["TTO_VU_THU_LY_MOI"] == 2
 
 
@@ -321,11 +321,11 @@ def _small_file_limit():  # in the child: files may not grow past 3 kB (EFBIG, a
 def test_a_full_disk_gives_one_message_and_no_traceback(base, small_folder, tmp_path, what):
     faulty(base, small_folder)
     if what == "report":
-        args = ("aggregate", small_folder, "--period", "2025-10", "--out", tmp_path / "r.xlsx")
+        args = ("aggregate", small_folder, "--period", "2024-10", "--out", tmp_path / "r.xlsx")
     elif what == "feedback":
-        args = ("aggregate", small_folder, "--period", "2025-10", "--feedback", tmp_path / "fb")
+        args = ("aggregate", small_folder, "--period", "2024-10", "--feedback", tmp_path / "fb")
     else:
-        args = ("validate", small_folder / "CA_TINH_2025-10.xlsx", "--annotate-out", tmp_path / "c.xlsx")
+        args = ("validate", small_folder / "CA_TINH_2024-10.xlsx", "--annotate-out", tmp_path / "c.xlsx")
     before = hashes(small_folder)
     done = kpi_process(*args, preexec=_small_file_limit, timeout=120)
     assert done.returncode == 2
@@ -339,23 +339,23 @@ def test_a_full_disk_gives_one_message_and_no_traceback(base, small_folder, tmp_
 # --- 11. control and direction characters from files are made inert everywhere ----------------------
 
 def test_escapes_in_a_sheet_name_reach_no_terminal_and_no_text(base, small_folder, tmp_path):
-    hostile.escapes_in_sheet_names(small_folder / "CA_TINH_2025-10.xlsx", base)
-    kpi("validate", small_folder / "CA_TINH_2025-10.xlsx")  # kpi() fails on a raw one
-    kpi("aggregate", small_folder, "--period", "2025-10")
-    json_text = kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout
+    hostile.escapes_in_sheet_names(small_folder / "CA_TINH_2024-10.xlsx", base)
+    kpi("validate", small_folder / "CA_TINH_2024-10.xlsx")  # kpi() fails on a raw one
+    kpi("aggregate", small_folder, "--period", "2024-10")
+    json_text = kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout
     assert "\\u202e" in json_text  # the data stay exact, written inert
-    kpi("aggregate", small_folder, "--period", "2025-10", "--feedback", tmp_path / "fb")
+    kpi("aggregate", small_folder, "--period", "2024-10", "--feedback", tmp_path / "fb")
     text = (tmp_path / "fb" / "CA_TINH.txt").read_text(encoding="utf-8-sig")
     assert "\\u202eTruyền" in text  # the sheet is named, its override shown, not obeyed
     assert not [c for c in NOT_INERT if c in text]
 
 
 def test_escapes_in_a_file_name_reach_no_terminal_and_no_text(base, small_folder, tmp_path):
-    name = "CA_TINH_2025-10\x1b]0;PWN\x07\u202egpj.xlsx"
+    name = "CA_TINH_2024-10\x1b]0;PWN\x07\u202egpj.xlsx"
     faulty(base, small_folder, name)
     kpi("validate", small_folder / name)
-    kpi("aggregate", small_folder, "--period", "2025-10")
-    kpi("aggregate", small_folder, "--period", "2025-10", "--feedback", tmp_path / "fb")
+    kpi("aggregate", small_folder, "--period", "2024-10")
+    kpi("aggregate", small_folder, "--period", "2024-10", "--feedback", tmp_path / "fb")
     text = (tmp_path / "fb" / "CA_TINH.txt").read_text(encoding="utf-8-sig")
     assert "\\x1b]0;PWN\\x07\\u202egpj.xlsx" in text
     assert not [c for c in NOT_INERT if c in text]
@@ -373,7 +373,7 @@ def _formulas(path: Path) -> list[str]:
 @pytest.mark.parametrize("build", ["formulas_reaching_out", "unsafe_formula_without_value",
                                    "error_values"])
 def test_the_marked_copy_validates_exactly_like_the_original(base, tmp_path, plan, build):
-    path = getattr(hostile, build)(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    path = getattr(hostile, build)(tmp_path / "CA_TINH_2024-10.xlsx", base)
     original = validate_file(path, plan)
     copy = annotate(original, tmp_path / "copy.xlsx")
     again = validate_file(copy, plan)
@@ -403,7 +403,7 @@ def test_a_name_or_check_reaching_outside_is_not_carried(base, tmp_path, plan):
 # --- 13. sheet names that differ only in case ------------------------------------------------------------
 
 def test_marks_land_on_the_right_one_of_two_sheets_named_alike(base, tmp_path, plan):
-    path = hostile.case_twin_sheets(tmp_path / "CA_TINH_2025-10.xlsx", base)
+    path = hostile.case_twin_sheets(tmp_path / "CA_TINH_2024-10.xlsx", base)
     sub = validate_file(path, plan)
     copy = annotate(sub, tmp_path / "copy.xlsx")
     wb = openpyxl.load_workbook(copy)
@@ -428,14 +428,14 @@ def test_marks_land_right_when_the_first_of_the_twins_holds_the_problem(base, tm
 # --- 14. kpi's own outputs are known as such, whatever their name -------------------------------------
 
 def test_a_report_saved_among_the_submissions_is_skipped_not_read(small_folder, tmp_path):
-    before = json.loads(kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout)
-    kpi("aggregate", small_folder, "--period", "2025-10", "--out", tmp_path / "r.xlsx")
-    shutil.copy(tmp_path / "r.xlsx", small_folder / "CA_TINH_2025-11.xlsx")  # renamed like a file
-    after = json.loads(kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout)
+    before = json.loads(kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout)
+    kpi("aggregate", small_folder, "--period", "2024-10", "--out", tmp_path / "r.xlsx")
+    shutil.copy(tmp_path / "r.xlsx", small_folder / "CA_TINH_2024-11.xlsx")  # renamed like a file
+    after = json.loads(kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout)
     assert {(Path(s["file"]).name, s["reason"]) for s in after["skipped"]} == {
-        ("CA_TINH_2025-11.xlsx", "kpi-output")}
+        ("CA_TINH_2024-11.xlsx", "kpi-output")}
     assert after["totals"] == before["totals"] and after["submissions"] == before["submissions"]
-    result = kpi("validate", small_folder / "CA_TINH_2025-11.xlsx")
+    result = kpi("validate", small_folder / "CA_TINH_2024-11.xlsx")
     assert result.exit_code == 1 and "do kpi tạo" in result.output
 
 
@@ -443,12 +443,12 @@ def test_a_marked_copy_is_skipped_whatever_its_name_until_a_clerk_corrects_it(ba
                                                                              plan):
     x = faulty(base, tmp_path / "in")
     copy = annotate(validate_file(x, plan), small_folder / "CA_TINH tháng 10 (gửi lại).xlsx")
-    data = json.loads(kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout)
     assert {(Path(s["file"]).name, s["reason"]) for s in data["skipped"]} == {
         ("CA_TINH tháng 10 (gửi lại).xlsx", "marked-copy")}
     with editing(copy) as wb:  # the clerk corrects the copy itself and sends it back
         set_value(wb, "TT_TIN_BAI", 15)
-    data = json.loads(kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout)
     assert data["skipped"] == []
     assert {Path(s["file"]).name: s["status"] for s in data["submissions"]}[
         "CA_TINH tháng 10 (gửi lại).xlsx"] == "accepted"
@@ -457,7 +457,7 @@ def test_a_marked_copy_is_skipped_whatever_its_name_until_a_clerk_corrects_it(ba
 def test_temporary_files_left_by_an_older_run_are_listed_never_read(base, small_folder):
     shutil.copy(base, small_folder / ".kpi-3f9a.tmp")
     shutil.copy(base, small_folder / ".kpi-k2j1h4.xlsx")
-    data = json.loads(kpi("aggregate", small_folder, "--period", "2025-10", "--format", "json").stdout)
+    data = json.loads(kpi("aggregate", small_folder, "--period", "2024-10", "--format", "json").stdout)
     assert sorted((Path(s["file"]).name, s["reason"]) for s in data["skipped"]) == [
         (".kpi-3f9a.tmp", "kpi-temp-file"), (".kpi-k2j1h4.xlsx", "kpi-temp-file")]
 
@@ -478,7 +478,7 @@ def test_a_long_sheet_title_gives_no_warning_of_openpyxl(base, tmp_path):
     parts = dict(hostile._parts(faulty(base, tmp_path / "in")))
     book = parts["xl/workbook.xml"].decode().replace(
         'name="TH Tập huấn"', f'name="TH Tập huấn {"và bồi dưỡng cán bộ " * 3}"')
-    path = hostile.rezip(tmp_path / "in" / "CA_TINH_2025-10.xlsx", tmp_path / "CA_TINH_2025-10.xlsx",
+    path = hostile.rezip(tmp_path / "in" / "CA_TINH_2024-10.xlsx", tmp_path / "CA_TINH_2024-10.xlsx",
                          {"xl/workbook.xml": book.encode()})
     done = kpi_process("validate", path, "--annotate", timeout=60)
     assert done.returncode == 1, done.stdout + done.stderr
@@ -494,12 +494,12 @@ def load():
 def test_templates_never_replace_a_filled_report_of_the_same_name(base, tmp_path):
     """`kpi template` into a folder that holds a clerk's filled file of the same name."""
     folder = tmp_path / "mau"
-    filled = copy_of(base, folder)  # CA_TINH_2025-10.xlsx, filled
+    filled = copy_of(base, folder)  # CA_TINH_2024-10.xlsx, filled
     before = sha256(filled)
-    result = kpi("template", "--agency", "CA_TINH", "--agency", "VKS", "--period", "2025-10",
+    result = kpi("template", "--agency", "CA_TINH", "--agency", "VKS", "--period", "2024-10",
                  "--out", folder)
     assert result.exit_code == 2 and "không phải biểu mẫu trống" in result.output
     assert sha256(filled) == before
-    assert (folder / "VKS_2025-10.xlsx").exists()  # the others are still written
+    assert (folder / "VKS_2024-10.xlsx").exists()  # the others are still written
     # A blank template kpi wrote is replaced by a new one.
-    assert kpi("template", "--agency", "VKS", "--period", "2025-10", "--out", folder).exit_code == 0
+    assert kpi("template", "--agency", "VKS", "--period", "2024-10", "--out", folder).exit_code == 0

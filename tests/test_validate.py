@@ -34,7 +34,7 @@ def test_a_carefully_filled_file_is_valid_without_any_remark(plan, make_submissi
     assert sub.issues == []
     assert sub.valid
     assert (sub.agency, sub.period, sub.submitted, sub.reporter) == (
-        "CA_TINH", "2025-10", date(2025, 10, 16), "Nguyễn Thị Hoa")
+        "CA_TINH", "2024-10", date(2024, 10, 16), "Nguyễn Thị Hoa")
     assert sub.values["TG_TIEP_NHAN"] == 5
     assert sub.values["NN_DTTS"] == 2
     assert sub.cells["TG_TIEP_NHAN"] == (TG_SHEET, "E6")
@@ -174,7 +174,7 @@ def test_an_agency_name_in_decomposed_unicode_is_recognised(plan, make_submissio
     assert validate_file(path, plan).agency == "H_DAKHA"
 
 
-@pytest.mark.parametrize("typed", ["tháng 10", "13/2025", "quý 5/2025"])
+@pytest.mark.parametrize("typed", ["tháng 10", "13/2024", "quý 5/2024"])
 def test_a_period_that_cannot_be_read_is_an_error(plan, make_submission, typed):
     path = make_submission("CA_TINH")
     with editing(path) as wb:
@@ -184,8 +184,8 @@ def test_a_period_that_cannot_be_read_is_an_error(plan, make_submission, typed):
     assert sub.period is None
 
 
-@pytest.mark.parametrize(("typed", "period"), [("2025", "2025"), ("Q3/2025", "2025-Q3"),
-                                               ("Quý III năm 2025", "2025-Q3")])
+@pytest.mark.parametrize(("typed", "period"), [("2024", "2024"), ("Q3/2024", "2024-Q3"),
+                                               ("Quý III năm 2024", "2024-Q3")])
 def test_a_monthly_reporter_sending_a_quarter_or_a_year_is_told_what_period_it_owes(
         plan, make_submission, typed, period):
     path = make_submission("CA_TINH")
@@ -204,28 +204,28 @@ def test_a_month_outside_the_plan_is_an_error(plan, make_submission, typed, mont
     with editing(path) as wb:
         cell = set_value(wb, "META_PERIOD", typed)
     sub = validate_file(path, plan)
-    # The file is named for 2025-10: that it says otherwise is shown too.
+    # The file is named for 2024-10: that it says otherwise is shown too.
     assert problems(sub) == [("period-out-of-coverage", "error", COVER, cell, "META_PERIOD"),
                              ("name-mismatch", "warning", None, None, None)]
-    assert typed in sub.errors[0].message("en") and "06/2021 to 12/2030" in sub.errors[0].message("en")
+    assert typed in sub.errors[0].message("en") and "06/2021 to 06/2025" in sub.errors[0].message("en")
 
 
-@pytest.mark.parametrize("typed", [datetime(2025, 10, 1), "2025-10", "10/2025", " 10/2025 "])
+@pytest.mark.parametrize("typed", [datetime(2024, 10, 1), "2024-10", "10/2024", " 10/2024 "])
 def test_the_period_may_be_a_date_cell_or_text(plan, make_submission, typed):
     path = make_submission("CA_TINH")
     with editing(path) as wb:
         set_value(wb, "META_PERIOD", typed)
     sub = validate_file(path, plan)
-    assert sub.period == "2025-10"
+    assert sub.period == "2024-10"
     assert sub.issues == []
 
 
 def test_the_date_sent_may_be_typed_as_day_month_year_text(plan, make_submission):
     path = make_submission("CA_TINH")
     with editing(path) as wb:
-        set_value(wb, "META_SUBMITTED", "17/10/2025")
+        set_value(wb, "META_SUBMITTED", "17/10/2024")
     sub = validate_file(path, plan)
-    assert sub.submitted == date(2025, 10, 17)
+    assert sub.submitted == date(2024, 10, 17)
     assert sub.issues == []
 
 
@@ -393,7 +393,7 @@ def test_messages_are_vietnamese_with_an_english_translation(plan, make_submissi
 
 
 def test_a_text_file_named_xlsx_is_unreadable(plan, tmp_path):
-    path = tmp_path / "CA_TINH_2025-10.xlsx"
+    path = tmp_path / "CA_TINH_2024-10.xlsx"
     path.write_text("đây không phải bảng tính", encoding="utf-8")
     sub = validate_file(path, plan)
     assert not sub.readable and not sub.valid
@@ -420,9 +420,9 @@ def test_a_workbook_without_codes_is_not_our_template(plan, tmp_path):
 def test_a_blank_template_sent_back_lists_every_empty_cell(plan, tmp_path):
     from kpi.fill import fill_template
 
-    path = fill_template(plan, "VKS", {}, tmp_path / "VKS_2025-10.xlsx", "2025-10")
+    path = fill_template(plan, "VKS", {}, tmp_path / "VKS_2024-10.xlsx", "2024-10")
     sub = validate_file(path, plan)
     blanks = {i.element for i in issues_of(sub, "missing-value")}
     assert blanks == {e.code for e in plan.elements_for_agency(plan.agency_by_code["VKS"])}
-    assert sub.period == "2025-10" and sub.agency == "VKS"
+    assert sub.period == "2024-10" and sub.agency == "VKS"
 

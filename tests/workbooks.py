@@ -39,14 +39,14 @@ PLAUSIBLE: dict[str, int] = {
     "NN_HT_HOC_NGHE": 0,
 }
 
-SUBMITTED = datetime(2025, 10, 16, 9, 30)
+SUBMITTED = datetime(2024, 10, 16, 9, 30)
 COVER = "Thông tin chung"
 TG_SHEET = "TG Tố giác tin báo"
 TT_SHEET = "TT Truyền thông"
 DT_SHEET = "DT Điều tra"
 
 
-def valid_values(plan, agency_code: str, period: str = "10/2025") -> dict[str, object]:
+def valid_values(plan, agency_code: str, period: str = "10/2024") -> dict[str, object]:
     """Everything a careful clerk of ``agency_code`` writes for October 2025."""
     agency = plan.agency_by_code[agency_code]
     values: dict[str, object] = {e.code: PLAUSIBLE[e.code] for e in plan.elements_for_agency(agency)}

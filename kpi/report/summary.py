@@ -110,7 +110,8 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         cells = {
             "code": put(ws, row, 1, ind.code),
             "indicator": put(ws, row, 2, ind.name(lang)),
-            "target": put(ws, row, 3, target_text(ind.comparator, ind.target, ind.unit_for(lang), lang)),
+            "target": put(ws, row, 3, target_text(ind.comparator, ind.target, ind.unit_for(lang), lang)
+                          + (" *" if ind.provisional else "")),
             "result": put(ws, row, 4, ind.value, value_format(ind)),
             "unit": put(ws, row, 5, ind.unit_for(lang)),
             "numerator": put(ws, row, 6, ind.numerator, count_format(ind.numerator)),
@@ -138,7 +139,11 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str) -> None:
     ws.auto_filter.ref = f"A{SUMMARY_HEADER_ROW}:{last_col}{last}"
     ws.freeze_panes = f"A{SUMMARY_FIRST_ROW}"
 
-    foot = put(ws, last + 1, 1, label("footnote", lang))
+    footnote = label("footnote", lang)
+    bases = dict.fromkeys(i.basis(lang) for i in result.indicators if i.provisional)
+    if bases:
+        footnote += " * " + t("provisional_note", lang, basis="; ".join(b for b in bases if b))
+    foot = put(ws, last + 1, 1, footnote)
     foot.font = Font(italic=True, size=8)
     foot.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A{last + 1}:{last_col}{last + 1}")
