@@ -70,10 +70,38 @@ def _wrap(source: str, node: ast.expr) -> Expr:
     return Expr(text, node, tuple(_names(node)))
 
 
+def selector_key(element: str, options: list[str] | tuple[str, ...]) -> str:
+    """``NN_XAC_DINH[NU+U16]``: an element restricted to options of its breakdowns (options in
+    alphabetical order, so the same selection always has the same key)."""
+    return f"{element}[{'+'.join(sorted(options))}]"
+
+
+def split_key(key: str) -> tuple[str, tuple[str, ...]]:
+    """``NN_XAC_DINH[NU+U16]`` -> ("NN_XAC_DINH", ("NU", "U16")); a plain code -> (code, ())."""
+    if key.endswith("]") and "[" in key:
+        element, _, rest = key[:-1].partition("[")
+        return element, tuple(rest.split("+"))
+    return key, ()
+
+
+def _selector(node: ast.Subscript) -> str:
+    """The key of ``NN_XAC_DINH[U16]`` or ``NN_XAC_DINH[NU, U16]``."""
+    if not isinstance(node.value, ast.Name):
+        raise ExprError("only an element code can be followed by [options]")
+    parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if not parts or not all(isinstance(p, ast.Name) for p in parts):
+        raise ExprError("[...] after an element names option codes, e.g. NN_XAC_DINH[NU, U16]")
+    return selector_key(node.value.id, [p.id for p in parts if isinstance(p, ast.Name)])
+
+
 def _names(node: ast.AST) -> list[str]:
     seen: dict[str, None] = {}
+    inside: set[int] = set()  # the Name nodes that are part of a selector
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
+        if isinstance(sub, ast.Subscript):
+            seen[_selector(sub)] = None
+            inside.update(id(n) for n in ast.walk(sub) if isinstance(n, ast.Name))
+        elif isinstance(sub, ast.Name) and id(sub) not in inside:
             seen[sub.id] = None
     return list(seen)
 
@@ -105,6 +133,8 @@ def _check(node: ast.AST, *, top: bool, depth: int = 0) -> None:
             raise ExprError(f"only numbers are allowed as constants, not {node.value!r}")
     elif isinstance(node, ast.Name):
         pass
+    elif isinstance(node, ast.Subscript):
+        _selector(node)  # raises when it is not ELEMENT[OPTION, ...]
     else:
         raise ExprError(f"not allowed in an expression: {type(node).__name__}")
 
@@ -150,6 +180,12 @@ def _eval(node: ast.expr, values: Mapping[str, Number]) -> Number | bool:
         value = values.get(node.id)
         if value is None:
             raise _Missing(node.id)
+        return value
+    if isinstance(node, ast.Subscript):
+        key = _selector(node)
+        value = values.get(key)
+        if value is None:
+            raise _Missing(key)
         return value
     if isinstance(node, ast.BinOp):
         return _ARITH[type(node.op)](_eval(node.left, values), _eval(node.right, values))

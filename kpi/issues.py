@@ -38,6 +38,10 @@ class Code(StrEnum):
     FORMULA_ERROR = "formula-error"
     TEXT_NUMBER = "text-number"
     MISSING_ELEMENT = "missing-element"
+    MISSING_BREAKDOWN = "missing-breakdown"
+    INCOMPLETE_BREAKDOWN = "incomplete-breakdown"
+    BREAKDOWN_SUM = "breakdown-sum"
+    BREAKDOWN_NOT_ASKED = "breakdown-not-asked"
     DUPLICATE_CODE = "duplicate-code"
     UNKNOWN_CODE = "unknown-code"
     WRONG_FORM_FOR_AGENCY = "wrong-form-for-agency"
@@ -135,6 +139,32 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error",
         "Thiếu dòng chỉ tiêu {element} ({label}) trong biểu {form}; hãy dùng đúng biểu mẫu",
         "Row {element} ({label}) is missing from form {form}; use the official template",
+    ),
+    "missing-breakdown": (
+        "error",
+        "Biểu thiếu phần chia theo {by} của chỉ tiêu {label}; hãy dùng biểu mẫu hiện hành của kế "
+        "hoạch",
+        "The breakdown by {by} of {label} is missing; use the plan's current template",
+    ),
+    "incomplete-breakdown": (
+        "error",
+        "Phần chia nhỏ của chỉ tiêu {label} còn ô trống ({blank}); ô trống không được coi là 0, "
+        "nếu không có hãy ghi 0",
+        "The breakdown of {label} has blank cells ({blank}); a blank is not 0: write 0 where "
+        "there is none",
+    ),
+    "breakdown-sum": (
+        "error",
+        "Các ô chia nhỏ ({parts}) cộng lại bằng {sum}, khác số tổng {total} ở ô {total_cell} "
+        "({label}); hãy sửa để tổng các phần bằng số tổng",
+        "The parts ({parts}) add up to {sum}, not the total {total} in cell {total_cell} "
+        "({label}); correct them so the parts add up to the total",
+    ),
+    "breakdown-not-asked": (
+        "warning",
+        "Kế hoạch chỉ yêu cầu số tổng của chỉ tiêu {label}; phần chia nhỏ ở dòng này không được "
+        "tính",
+        "The plan asks only for the total of {label}; the breakdown on this row is not counted",
     ),
     "duplicate-code": (
         "error",

@@ -36,6 +36,29 @@ class Form:
 
 
 @dataclass(frozen=True)
+class Option:
+    code: str
+    name_vi: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
+@dataclass(frozen=True)
+class Category:
+    """A way to break a count down: sex (nam / nữ), age band, ethnicity ..."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    options: tuple[Option, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name_vi
+
+
+@dataclass(frozen=True)
 class Element:
     code: str
     form: str
@@ -44,12 +67,32 @@ class Element:
     unit_vi: str
     unit_en: str
     aggregation: str
+    # Each breakdown is one or two categories crossed (sex x age band; ethnicity): its parts
+    # add up to the element's total.
+    breakdowns: tuple[tuple[Category, ...], ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
 
     def unit(self, lang: str) -> str:
         return self.unit_en if lang == "en" else self.unit_vi
+
+    def parts(self, breakdown: tuple[Category, ...]) -> list[tuple[Option, ...]]:
+        """Every combination of options of a breakdown, the first category varying slowest."""
+        combos: list[tuple[Option, ...]] = [()]
+        for category in breakdown:
+            combos = [c + (o,) for c in combos for o in category.options]
+        return combos
+
+    def part_key(self, combo: tuple[Option, ...]) -> str:
+        """``NN_XAC_DINH[NAM+U16]``: the key of one cell of a breakdown."""
+        from .expr import selector_key
+
+        return selector_key(self.code, [o.code for o in combo])
+
+    @property
+    def part_keys(self) -> list[str]:
+        return [self.part_key(combo) for b in self.breakdowns for combo in self.parts(b)]
 
 
 @dataclass(frozen=True)
@@ -192,6 +235,7 @@ class Plan:
     rules: tuple[Rule, ...]
     indicators: tuple[Indicator, ...]
     levels: tuple[Level, ...] = ()
+    categories: tuple[Category, ...] = ()
     note_vi: str = ""  # shown with the plan wherever it is named (e.g. provisional targets)
     note_en: str = ""
     path: Path | None = field(default=None, compare=False)
@@ -227,6 +271,39 @@ class Plan:
     @cached_property
     def agency_by_code(self) -> dict[str, Agency]:
         return {a.code: a for a in self.agencies}
+
+    @cached_property
+    def option_by_code(self) -> dict[str, tuple[Category, Option]]:
+        return {o.code: (c, o) for c in self.categories for o in c.options}
+
+    @cached_property
+    def selectors(self) -> tuple[str, ...]:
+        """Every ``ELEMENT[OPTIONS]`` the plan's rules and indicators name."""
+        exprs = [r.expression for r in self.rules]
+        exprs += [e for i in self.indicators for e in (i.numerator, i.denominator, i.condition) if e]
+        return tuple(dict.fromkeys(n for e in exprs for n in e.names if n.endswith("]")))
+
+    def aggregation_of(self, key: str) -> str:
+        """The aggregation of an element, or of a part of its breakdown (the element's)."""
+        return self.element_by_code[key.partition("[")[0]].aggregation
+
+    def with_selections(self, values: dict[str, int]) -> dict[str, int]:
+        """``values`` (elements and parts of breakdowns) with every selection the plan's
+        expressions name added: ``NN_XAC_DINH[U16]`` is the sum of the parts holding U16,
+        whatever the other categories."""
+        from .expr import split_key
+
+        if not self.selectors:
+            return values
+        out = dict(values)
+        parts = [(split_key(k), v) for k, v in values.items() if k.endswith("]")]
+        for selector in self.selectors:
+            element, options = split_key(selector)
+            wanted = set(options)
+            found = [v for (e, opts), v in parts if e == element and wanted <= set(opts)]
+            if found:
+                out[selector] = sum(found)
+        return out
 
     @cached_property
     def level_by_code(self) -> dict[str, Level]:

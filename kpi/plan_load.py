@@ -22,11 +22,13 @@ from .plan import (
     SEVERITIES,
     TARGET_COMPARATORS,
     Agency,
+    Category,
     Element,
     Form,
     Indicator,
     Level,
     Milestone,
+    Option,
     Plan,
     Problem,
     Rule,
@@ -108,8 +110,8 @@ class _Collector:
             return default
         return value
 
-    def expression(self, table: Table, key: str, where: str, known: set[str], *,
-                   required: bool = True, comparison: bool | None = None) -> expr_mod.Expr | None:
+    def expression(self, table: Table, key: str, where: str, known: set[str] | dict[str, list[set[str]]],
+                   *, required: bool = True, comparison: bool | None = None) -> expr_mod.Expr | None:
         source = self.text(table, key, where, required=required)
         if not source:
             return None
@@ -119,9 +121,17 @@ class _Collector:
             self.add(where, f"'{key}': {exc}", f"'{key}' không hợp lệ: {exc}")
             return None
         for name in parsed.names:
-            if name not in known:
-                self.add(where, f"'{key}' names unknown element {name}",
-                         f"'{key}' dùng mã chỉ tiêu không có trong kế hoạch: {name}")
+            element, options = expr_mod.split_key(name)
+            if element not in known:
+                self.add(where, f"'{key}' names unknown element {element}",
+                         f"'{key}' dùng mã chỉ tiêu không có trong kế hoạch: {element}")
+            elif options:
+                breakdowns = known.get(element, []) if isinstance(known, dict) else []
+                if not any(set(options) <= b for b in breakdowns):
+                    self.add(where, f"'{key}': {name} selects options {', '.join(options)}, which no "
+                             f"one breakdown of {element} holds",
+                             f"'{key}': {name} chọn các phương án {', '.join(options)}, không phân tổ "
+                             f"nào của {element} có đủ")
         if comparison is True and not parsed.is_comparison:
             self.add(where, f"'{key}' must compare two sides (a <= b), got {source!r}",
                      f"'{key}' phải so sánh hai vế (a <= b), đang là {source!r}")
@@ -263,6 +273,67 @@ def _read_levels(data: Table, c: _Collector) -> tuple[Level, ...]:
     return tuple(levels)
 
 
+def _read_categories(data: Table, c: _Collector) -> tuple[Category, ...]:
+    """[[categories]] with their options; option codes are unique in the whole plan, so a
+    part of a breakdown is named by its options alone (NN_XAC_DINH[NU+U16])."""
+    categories: list[Category] = []
+    seen: dict[str, str] = {}
+    options_seen: dict[str, str] = {}
+    for i, t in enumerate(_tables(data, "categories", c, required=False), 1):
+        where = _where("categories", i, t)
+        code = c.code(t, where, seen)
+        raw = t.get("options", [])
+        if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(o, dict) for o in raw):
+            c.add(where, "'options' must list at least two: [{ code = \"NAM\", name_vi = \"Nam\" }, ...]",
+                  "'options' phải có ít nhất hai phương án: [{ code = \"NAM\", name_vi = \"Nam\" }, ...]")
+            raw = []
+        options = []
+        for j, o in enumerate(raw, 1):
+            at = f"{where} options[{j}]"
+            option = c.code(o, at, options_seen)  # a duplicate anywhere in the plan is said here
+            options.append(Option(option, c.text(o, "name_vi", at), c.text(o, "name_en", at,
+                                                                          required=False)))
+        categories.append(Category(code, c.text(t, "name_vi", where),
+                                   c.text(t, "name_en", where, required=False), tuple(options)))
+    return tuple(categories)
+
+
+def _read_breakdowns(t: Table, c: _Collector, where: str, categories: tuple[Category, ...]
+                     ) -> tuple[tuple[Category, ...], ...]:
+    raw = t.get("breakdowns")
+    if raw is None:
+        return ()
+    by_code = {cat.code: cat for cat in categories}
+    if not isinstance(raw, list) or not all(isinstance(b, list) and b for b in raw):
+        c.add(where, "'breakdowns' must list lists of category codes: [[\"SEX\", \"AGE\"], [\"ETH\"]]",
+              "'breakdowns' phải là danh sách các danh sách mã phân tổ: [[\"SEX\", \"AGE\"], [\"ETH\"]]")
+        return ()
+    found: list[tuple[Category, ...]] = []
+    used: set[str] = set()
+    for breakdown in raw:
+        if len(breakdown) > 2:
+            c.add(where, f"a breakdown crosses at most two categories, not {breakdown}",
+                  f"một phân tổ kết hợp tối đa hai loại, không phải {breakdown}")
+            continue
+        if len(set(breakdown)) != len(breakdown):
+            c.add(where, f"a category appears twice in the breakdown {breakdown}",
+                  f"một loại phân tổ xuất hiện hai lần trong {breakdown}")
+            continue
+        cats = []
+        for code in breakdown:
+            if code not in by_code:
+                c.add(where, f"unknown category {code}", f"loại phân tổ không có trong kế hoạch: {code}")
+            elif code in used:
+                c.add(where, f"category {code} is in two breakdowns of the element",
+                      f"loại phân tổ {code} có trong hai phân tổ của chỉ tiêu")
+            else:
+                cats.append(by_code[code])
+                used.add(code)
+        if len(cats) == len(breakdown):
+            found.append(tuple(cats))
+    return tuple(found)
+
+
 def _read_forms(data: Table, c: _Collector, codes: dict[str, str]) -> list[Form]:
     forms: list[Form] = []
     sheets: set[str] = set()
@@ -280,8 +351,8 @@ def _read_forms(data: Table, c: _Collector, codes: dict[str, str]) -> list[Form]
     return forms
 
 
-def _read_elements(data: Table, c: _Collector, codes: dict[str, str], forms: list[Form]
-                   ) -> list[Element]:
+def _read_elements(data: Table, c: _Collector, codes: dict[str, str], forms: list[Form],
+                   categories: tuple[Category, ...] = ()) -> list[Element]:
     form_codes = {f.code for f in forms}
     elements: list[Element] = []
     for i, t in enumerate(_tables(data, "elements", c), 1):
@@ -297,7 +368,7 @@ def _read_elements(data: Table, c: _Collector, codes: dict[str, str], forms: lis
         elements.append(Element(
             code, form, c.text(t, "name_vi", where), c.text(t, "name_en", where),
             c.text(t, "unit_vi", where, required=False), c.text(t, "unit_en", where, required=False),
-            aggregation or "sum"))
+            aggregation or "sum", _read_breakdowns(t, c, where, categories)))
     for f in forms:
         if not any(e.form == f.code for e in elements):
             c.add(f"form {f.code}", "has no elements", "không có chỉ tiêu nào")
@@ -361,7 +432,7 @@ def _read_form_rhythms(t: Table, c: _Collector, where: str, forms: tuple[str, ..
 
 # --- [[rules]] ---------------------------------------------------------------------------------------
 
-def _read_rules(data: Table, c: _Collector, element_codes: set[str]) -> list[Rule]:
+def _read_rules(data: Table, c: _Collector, element_codes: dict[str, list[set[str]]]) -> list[Rule]:
     rules: list[Rule] = []
     rule_codes: dict[str, str] = {}
     for i, t in enumerate(_tables(data, "rules", c, required=False), 1):
@@ -384,7 +455,8 @@ def _read_rules(data: Table, c: _Collector, element_codes: set[str]) -> list[Rul
 
 # --- [[indicators]] ----------------------------------------------------------------------------------
 
-def _read_indicators(data: Table, c: _Collector, codes: dict[str, str], element_codes: set[str],
+def _read_indicators(data: Table, c: _Collector, codes: dict[str, str],
+                     element_codes: dict[str, list[set[str]]],
                      form_codes: set[str], head: _Head) -> list[Indicator]:
     return [_indicator(t, _where("indicators", i, t), c, codes, element_codes, form_codes, head)
             for i, t in enumerate(_tables(data, "indicators", c), 1)]
@@ -436,7 +508,7 @@ def _event(t: Table, where: str, c: _Collector) -> tuple[int, int] | None:
 
 
 def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
-               element_codes: set[str], form_codes: set[str], head: _Head) -> Indicator:
+               element_codes: dict[str, list[set[str]]], form_codes: set[str], head: _Head) -> Indicator:
     code = c.code(t, where, codes)
     kind = c.text(t, "kind", where, required=False) or "ratio"
     if kind not in KINDS:
@@ -523,10 +595,12 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
     head = _read_head(data, c)
     codes: dict[str, str] = {}
     levels = _read_levels(data, c)
+    categories = _read_categories(data, c)
     forms = _read_forms(data, c, codes)
-    elements = _read_elements(data, c, codes, forms)
+    elements = _read_elements(data, c, codes, forms, categories)
     agencies = _read_agencies(data, c, codes, forms, levels, head)
-    element_codes = {e.code for e in elements}
+    element_codes = {e.code: [{o.code for cat in b for o in cat.options} for b in e.breakdowns]
+                     for e in elements}
     rules = _read_rules(data, c, element_codes)
     indicators = _read_indicators(data, c, codes, element_codes, {f.code for f in forms}, head)
     if c.problems:
@@ -536,5 +610,6 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
         reference=head.reference, coverage_start=head.coverage_start,
         coverage_end=head.coverage_end, calendar=head.calendar, forms=tuple(forms),
         elements=tuple(elements), agencies=tuple(agencies), rules=tuple(rules),
-        indicators=tuple(indicators), levels=levels, note_vi=head.note_vi, note_en=head.note_en,
+        indicators=tuple(indicators), levels=levels, categories=categories,
+        note_vi=head.note_vi, note_en=head.note_en,
         path=path), []

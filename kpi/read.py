@@ -33,7 +33,10 @@ from .present import vi_int
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CODE_COL, VALUE_COL, NOTE_COL = 0, 4, 5
-_CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+# An element code (TT_TIN_BAI), or a row of a breakdown grid: the element and an option of the
+# category that runs down the grid (NN_XAC_DINH.U16).
+_CODE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.[A-Z][A-Z0-9_]*)?$")
+GRID_COLUMNS = 6  # value columns a grid row may hold (E..J): the options across the grid
 # What one file may cost once read. A submission has a few dozen coded rows and a few hundred
 # cells; past these it is not a report, and every output (the issue table, the marked copy)
 # would take minutes.
@@ -60,6 +63,7 @@ class CodeRow:
     note: str = ""
     formula: bool = False  # column E holds a formula whose result was never saved (value blank)
     error: str | None = None  # column E holds a formula error (#DIV/0!, #N/A ...)
+    more: tuple[object, ...] = ()  # a grid row: the values right of column E (F, G ...)
 
     @property
     def cell(self) -> str:
@@ -178,8 +182,12 @@ def read_container(container: Container) -> WorkbookRows:
                     continue
                 value = cells[VALUE_COL] if len(cells) > VALUE_COL else None
                 note = cells[NOTE_COL] if len(cells) > NOTE_COL else ""
+                more: tuple[object, ...] = ()
+                if "." in code:  # a grid row: its values run across
+                    more = tuple(_clipped(v) for v in cells[VALUE_COL + 1:VALUE_COL + GRID_COLUMNS])
                 rows.append(CodeRow(code, name, index + 1, _clipped(value),
-                                    str(_clipped(note if isinstance(note, str) else str(note)))))
+                                    str(_clipped(note if isinstance(note, str) else str(note))),
+                                    more=more))
                 if len(rows) > MAX_CODE_ROWS:
                     raise _too_many(MAX_CODE_ROWS, "rows carry a code in column A",
                                     "dòng có mã ở cột A", "a few dozen", "vài chục")
@@ -368,7 +376,8 @@ def rows_digest(rows: list[CodeRow]) -> str:
             return str(int(value))
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
-    text = "\n".join(f"{r.code}\t{r.row}\t{shown(r.value)}" for r in rows)
+    text = "\n".join(f"{r.code}\t{r.row}\t{shown(r.value)}" + "".join(f"\t{shown(v)}" for v in r.more)
+                     for r in rows)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 

@@ -14,7 +14,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from .expr import evaluate
+from .expr import evaluate, split_key
 from .i18n import t
 from .issues import Issue, make_issue
 from .layout import (
@@ -36,9 +36,18 @@ from .periods import (
     period_kind,
     period_months,
 )
-from .plan import Agency, Plan
+from .plan import Agency, Element, Plan
 from .present import clip, fmt_exact, inert, month_label, period_label, period_name
-from .read import SPREADSHEET_SUFFIXES, CodeRow, ReadError, is_error_text, read_workbook, rows_digest
+from .read import (
+    SPREADSHEET_SUFFIXES,
+    VALUE_COL,
+    CodeRow,
+    ReadError,
+    column_letter,
+    is_error_text,
+    read_workbook,
+    rows_digest,
+)
 
 __all__ = ["META_AGENCY", "META_CODES", "META_PERIOD", "META_PHONE", "META_REPORTER",
            "META_SUBMITTED", "Submission", "check_rows", "find_agency", "validate_file"]
@@ -166,9 +175,20 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
                 form=form.sheet, vi={"label": element.name_vi}, en={"label": element.name_en}))
             continue
         _read_value(sub, found, element.name_vi, element.name_en)
+        if element.breakdowns:
+            _read_breakdowns(sub, first, element, found)
 
+    grid_rows = {f"{e.code}.{o.code}" for e in expected for b in e.breakdowns for o in b[-1].options}
     for code, row in first.items():
-        if code in expected_codes or code in META_CODES:
+        if code in expected_codes or code in META_CODES or code in grid_rows:
+            continue
+        base = code.partition(".")[0]
+        if "." in code and base in plan.element_by_code:
+            element = plan.element_by_code[base]
+            if any(v not in (None, "") for v in (row.value, *row.more)) and not element.breakdowns:
+                sub.issues.append(make_issue(
+                    "breakdown-not-asked", sub.file, sheet=row.sheet, cell=f"A{row.row}",
+                    element=base, vi={"label": element.name_vi}, en={"label": element.name_en}))
             continue
         other = plan.element_by_code.get(code)
         if other is None:
@@ -216,10 +236,24 @@ def _blank_code(row: CodeRow | None) -> str:
     return "formula-without-value" if row is not None and row.formula else "missing-value"
 
 
-def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> None:
+def _places(sub: Submission, name: str) -> list[tuple[str, str]]:
+    """Where a value a rule names was read: its cell, or for a selection (NN_XAC_DINH[U16])
+    the cells of the parts it adds up."""
+    if name in sub.cells:
+        return [sub.cells[name]]
+    element, options = split_key(name)
+    found = [place for key, place in sub.cells.items()
+             if split_key(key)[0] == element and set(options) <= set(split_key(key)[1])]
+    return found or [("", "")]
+
+
+def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str, *,
+                key: str | None = None, cell: str | None = None) -> None:
+    """Read one value cell; ``key``/``cell``: a part of a breakdown, and where it is."""
     parsed = parse_count(row.value)
     shown = _shown(row.value)
-    where: dict[str, Any] = dict(sheet=row.sheet, cell=row.cell, element=row.code)
+    key = key or row.code
+    where: dict[str, Any] = dict(sheet=row.sheet, cell=cell or row.cell, element=key)
     labels: dict[str, Any] = dict(vi={"label": name_vi}, en={"label": name_en})
     if row.error or (isinstance(row.value, str) and is_error_text(clean_text(row.value))):
         sub.issues.append(make_issue("formula-error", sub.file, **where, **labels,
@@ -243,8 +277,8 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str) -> No
     if parsed.from_text:
         sub.issues.append(make_issue("text-number", sub.file, **where, **labels, value=shown,
                                      number=parsed.value))
-    sub.values[row.code] = parsed.value
-    sub.cells[row.code] = row.where
+    sub.values[key] = parsed.value
+    sub.cells[key] = row.where if cell is None else (row.sheet, cell)
 
 
 def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
@@ -448,17 +482,75 @@ def find_agency(plan: Plan, raw: object) -> Agency | None:
     return None
 
 
+def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element,
+                     total: CodeRow) -> None:
+    """Each grid of ``element``: every cell read like any value, blank cells named (blank is
+    not zero), and the parts held to add up to the total. A grid of two categories runs the
+    first across (columns E, F ...) and the second down (one row each, coded ELEMENT.OPTION)."""
+    total_value = sub.values.get(element.code)
+    labels: dict[str, Any] = dict(vi={"label": element.name_vi}, en={"label": element.name_en})
+    for breakdown in element.breakdowns:
+        across, down = (None, breakdown[0]) if len(breakdown) == 1 else breakdown
+        absent = [o for o in down.options if f"{element.code}.{o.code}" not in rows]
+        if absent:
+            names_vi = " x ".join(c.name_vi for c in breakdown)
+            names_en = " x ".join(c.name("en") for c in breakdown)
+            sub.issues.append(make_issue(
+                "missing-breakdown", sub.file, sheet=total.sheet, cell=total.cell,
+                element=element.code, vi={**labels["vi"], "by": names_vi},
+                en={**labels["en"], "by": names_en}))
+            continue
+        blank: list[str] = []
+        wrong = False
+        found: list[tuple[str, str, int]] = []  # (key, cell, value)
+        for o_down in down.options:
+            row = rows[f"{element.code}.{o_down.code}"]
+            for j, o_across in enumerate(across.options if across else [None]):
+                raw = row.value if j == 0 else (row.more[j - 1] if len(row.more) >= j else None)
+                cell = f"{column_letter(VALUE_COL + j)}{row.row}"
+                combo = (o_across, o_down) if o_across is not None else (o_down,)
+                key = element.part_key(combo)
+                part = CodeRow(row.code, row.sheet, row.row, raw)
+                parsed = parse_count(raw)
+                if parsed.problem == "missing-value":
+                    blank.append(cell)
+                    continue
+                label_vi = f"{element.name_vi}: {', '.join(o.name_vi for o in combo)}"
+                label_en = f"{element.name_en}: {', '.join(o.name('en') for o in combo)}"
+                before = len(sub.issues)
+                _read_value(sub, part, label_vi, label_en, key=key, cell=cell)
+                if len(sub.issues) > before and any(i.severity == "error" for i in sub.issues[before:]):
+                    wrong = True
+                elif key in sub.values:
+                    found.append((key, cell, sub.values[key]))
+        sheet = rows[f"{element.code}.{down.options[0].code}"].sheet
+        if blank:
+            sub.issues.append(make_issue(
+                "incomplete-breakdown", sub.file, sheet=sheet, cell=blank[0], element=element.code,
+                cells=tuple(f"{sheet}!{c}" for c in blank), blank=", ".join(blank), **labels))
+        elif not wrong and total_value is not None:
+            parts_sum = sum(v for _, _, v in found)
+            if parts_sum != total_value:
+                cells = (f"{total.sheet}!{total.cell}",) + tuple(f"{sheet}!{c}" for _, c, _ in found)
+                sub.issues.append(make_issue(
+                    "breakdown-sum", sub.file, sheet=sheet, cell=found[0][1], element=element.code,
+                    cells=cells, sum=parts_sum, total=total_value, total_cell=total.cell,
+                    parts=", ".join(c for _, c, _ in found), **labels))
+
+
 def _check_rules(sub: Submission, plan: Plan) -> None:
+    values = plan.with_selections(sub.values)
     for rule in plan.rules:
         if rule.scope != "submission":
             continue
-        if not all(name in sub.values for name in rule.expression.names):
+        if not all(name in values for name in rule.expression.names):
             continue  # a missing value is already an error of its own
-        if evaluate(rule.expression, sub.values) is not False:
+        if evaluate(rule.expression, values) is not False:
             continue
-        sheet, cell = sub.cells[rule.expression.names[0]]
-        cells = tuple(f"{sub.cells[n][0]}!{sub.cells[n][1]}" for n in rule.expression.names)
-        detail = ", ".join(f"{n} = {sub.values[n]}" for n in rule.expression.names)
+        places = {n: _places(sub, n) for n in rule.expression.names}
+        sheet, cell = places[rule.expression.names[0]][0]
+        cells = tuple(f"{s}!{c}" for n in rule.expression.names for s, c in places[n])
+        detail = ", ".join(f"{n} = {values[n]}" for n in rule.expression.names)
         sub.issues.append(make_issue(
             "rule", sub.file, sheet=sheet, cell=cell, element=rule.expression.names[0],
             severity=rule.severity, cells=cells, detail=f"{rule.code}: {detail}",

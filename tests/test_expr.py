@@ -58,7 +58,8 @@ def test_division_by_zero_gives_none():
     ("__import__('os')", "Call"),
     ("max(TG_TIEP_NHAN, 1)", "Call"),
     ("TG_TIEP_NHAN.real", "Attribute"),
-    ("TG_TIEP_NHAN[0]", "Subscript"),
+    ("TG_TIEP_NHAN[0]", "option codes"),  # [..] only selects options of a breakdown
+    ("TG_TIEP_NHAN[U16](1)", "Call"),
     ("(lambda: 1)()", "Call"),
     ("lambda: 1", "Lambda"),
     ("'TG_TIEP_NHAN'", "only numbers"),
