@@ -49,11 +49,11 @@ CASES = {  # by hand: a consistent month for the units that hold cases
     "CA_TINH": {"TG_TON_DAU_KY": 3, "TG_TIEP_NHAN": 4, "TG_PHAN_LOAI": 4, "TG_DA_GIAI_QUYET": 5,
                 "TG_KHOI_TO": 2, "DT_VU_KHOI_TO": 2, "DT_BI_CAN": 4, "DT_VU_KHAM_PHA": 2,
                 "DT_DUONG_DAY": 1, "DT_TRUY_NA": Z, "NN_TIEP_NHAN": 5, "NN_XAC_DINH": 4,
-                "NN_GIAI_CUU": 2, "NN_NU": 3, "NN_TRE_EM": 2, "NN_DTTS": 3},
+                "NN_GIAI_CUU": 2},
     "BDBP": {"TG_TON_DAU_KY": 1, "TG_TIEP_NHAN": 2, "TG_PHAN_LOAI": 2, "TG_DA_GIAI_QUYET": 2,
              "TG_KHOI_TO": 1, "DT_VU_KHOI_TO": 1, "DT_BI_CAN": 2, "DT_VU_KHAM_PHA": 1,
              "DT_DUONG_DAY": Z, "DT_TRUY_NA": 1, "NN_TIEP_NHAN": 3, "NN_XAC_DINH": 2,
-             "NN_GIAI_CUU": 2, "NN_NU": 1, "NN_TRE_EM": 1, "NN_DTTS": 2},
+                "NN_GIAI_CUU": 2},
     "VKS": {"TTO_VU_TON_DAU_KY": 2, "TTO_VU_THU_LY_MOI": 2, "TTO_VU_GIAI_QUYET": 3,
             "TTO_VU_TRUY_TO": 3, "TTO_BI_CAN_TRUY_TO": 5},
     "TAND": {"XX_VU_TON_DAU_KY": 1, "XX_VU_THU_LY_MOI": 2, "XX_VU_GIAI_QUYET": 2,
@@ -62,6 +62,28 @@ CASES = {  # by hand: a consistent month for the units that hold cases
     "SYT": {"NN_HO_TRO": 5, "NN_HT_THIET_YEU": 5, "NN_HT_Y_TE": 4, "NN_HT_TAM_LY": 5,
             "NN_HT_PHAP_LY": 2, "NN_HT_HOC_NGHE": 1},
 }
+# Who the victims are: for each element broken down, [male, female] per age band (under 16,
+# 16 to under 18, 18 and over) and [Kinh, ethnic minority]; each grid adds up to its total.
+GRIDS = {
+    "CA_TINH": {"NN_XAC_DINH": ([[0, 1], [0, 1], [1, 1]], [1, 3]),
+                "NN_GIAI_CUU": ([[0, 1], [0, 0], [0, 1]], [0, 2])},
+    "BDBP": {"NN_XAC_DINH": ([[1, 0], [0, 0], [0, 1]], [0, 2]),
+             "NN_GIAI_CUU": ([[1, 0], [0, 0], [0, 1]], [0, 2])},
+    "SYT": {"NN_HO_TRO": ([[0, 1], [0, 1], [1, 2]], [1, 4])},
+}
+AGES, ETHNICITIES = ("U16", "U18", "A18"), ("KINH", "DTTS")
+
+
+def grid_values(code: str) -> dict[str, object]:
+    """The grid rows of an agency's file, keyed as the template codes them (ELEMENT.OPTION)."""
+    values: dict[str, object] = {}
+    for element, (by_age, by_ethnicity) in GRIDS.get(code, {}).items():
+        assert sum(map(sum, by_age)) == sum(by_ethnicity) == CASES[code][element]
+        values.update({f"{element}.{age}": row for age, row in zip(AGES, by_age, strict=True)})
+        values.update({f"{element}.{eth}": n for eth, n in zip(ETHNICITIES, by_ethnicity, strict=True)})
+    return values
+
+
 # Communes that received victims or presumed victims this month (received, referred).
 RECEIVED = {"X_DAK_PEK": (2, 2), "X_IA_TOI": (1, 1), "X_TRA_BONG": (1, 1), "X_BA_TOW": (1, Z)}
 
@@ -92,6 +114,8 @@ def agency_values(rng: random.Random, plan: Plan, code: str) -> dict[str, object
     values.update(CASES.get(code, {}))
     for element in plan.elements_for_agency(agency):
         values.setdefault(element.code, Z)
+    # Grids under a total of 0 are left blank, as the template allows.
+    values.update(grid_values(code))
     return values
 
 
@@ -102,7 +126,8 @@ def regular_files(plan: Plan, rng: random.Random) -> list[File]:
         if agency.code in MISSING:
             continue
         sent = LATE.get(agency.code) or rng.choice(ON_TIME)
-        assert sorted(values) == sorted(e.code for e in plan.elements_for_agency(agency))
+        assert sorted(k for k in values if "." not in k) == sorted(
+            e.code for e in plan.elements_for_agency(agency))
         files.append(File(f"{agency.code}_{MONTH}.xlsx", agency.code, MONTH, values, sent))
     return files
 
@@ -168,8 +193,15 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
     for f in sorted((f for f in files if f.accepted), key=lambda f: f.submitted):
         chosen[f.agency] = f
     totals = {e.code: 0 for e in plan.elements}
+    # The selections the indicators name (NN_HO_TRO[U16]), summed from the grids by hand.
+    totals.update({f"{e}[{o}]": 0 for e in ("NN_XAC_DINH", "NN_GIAI_CUU", "NN_HO_TRO")
+                   for o in AGES + ETHNICITIES})
     for f in chosen.values():
         for code, value in f.values.items():
+            if "." in code:
+                element, option = code.split(".")
+                totals[f"{element}[{option}]"] += sum(value) if isinstance(value, list) else value
+                continue
             totals[code] += as_int(value) if as_int(value) is not None else int(
                 str(value).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
     deadline = datetime(2026, 8, 17)

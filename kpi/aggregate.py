@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 ACCEPTED, REJECTED, SUPERSEDED, OUT_OF_SPAN = "accepted", "rejected", "superseded", "out_of_span"
 # One row per number counted. "month" is the last month of the row's reporting period, "first"
 # its first (the same for a monthly report); "period" the period as reported.
-LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell", "period", "first"]
+# "element" is the element's code, or a part of its breakdown (NN_XAC_DINH[NU+U16]) whose options
+# are also in "option" ("" for a total).
+LONG_COLUMNS = ["agency", "month", "element", "value", "file", "sheet", "cell", "period", "first",
+                "option"]
 
 
 @dataclass
@@ -140,7 +143,23 @@ class AggregateResult:
         }
         if self.plan.note(lang):
             data["plan_note"] = self.plan.note(lang)
+        breakdowns = breakdown_table(self.plan, self.totals)
+        if breakdowns:
+            data["breakdowns"] = breakdowns
         return data
+
+
+def breakdown_table(plan: Plan, totals: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    """Element -> each part of each of its breakdowns: the options and the total over the
+    span (0 where nobody reported it)."""
+    table: dict[str, list[dict[str, Any]]] = {}
+    for element in plan.elements:
+        for breakdown in element.breakdowns:
+            for combo in element.parts(breakdown):
+                table.setdefault(element.code, []).append({
+                    "options": {cat.code: o.code for cat, o in zip(breakdown, combo, strict=True)},
+                    "value": totals.get(element.part_key(combo), 0)})
+    return table
 
 
 def check_span(plan: Plan, span: Span) -> None:
@@ -285,6 +304,7 @@ def long_table(accepted: list[FileRecord]) -> pd.DataFrame:
         columns["period"] += [sub.period] * n
         columns["file"] += [sub.file] * n
         columns["element"] += sub.values.keys()
+        columns["option"] += [k.partition("[")[2].rstrip("]") for k in sub.values]
         columns["value"] += sub.values.values()
         for element in sub.values:
             sheet, cell = sub.cells[element]
@@ -313,7 +333,9 @@ def rolled(long: pd.DataFrame, plan: Plan, by: str | None = None,
     keys = ([by] if by else []) + ["agency", "element"]
     if frame.empty:
         return {}, {}
-    how = {e.code: e.aggregation for e in plan.elements}
+    # The aggregation of each element, and of each part of its breakdown (the element's).
+    codes = frame["element"].unique()
+    how = {code: plan.aggregation_of(str(code)) for code in codes}
     frame = frame[list(dict.fromkeys(keys + ["first", "value"]))].assign(how=frame["element"].map(how))
     frame = frame.sort_values(keys + ["first"], kind="stable")
     parts = []
@@ -381,7 +403,7 @@ def _completeness(plan: Plan, span: Span, records: list[FileRecord],
 
 def _province_rules(plan: Plan, totals: dict[str, int]) -> list[Issue]:
     issues = []
-    full = {e.code: totals.get(e.code, 0) for e in plan.elements}
+    full = plan.with_selections({**totals, **{e.code: totals.get(e.code, 0) for e in plan.elements}}, 0)
     for rule in plan.rules:
         if rule.scope != "province" or evaluate(rule.expression, full) is not False:
             continue

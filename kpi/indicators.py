@@ -130,14 +130,15 @@ def evaluate_indicators(
     if not isinstance(span, Span):  # older callers pass the months
         months = tuple(span)
         span = Span(months[0] if len(months) == 1 else f"{months[0]}..{months[-1]}", months)
-    full = {e.code: totals.get(e.code, 0) for e in plan.elements}
+    full = plan.with_selections({**totals, **{e.code: totals.get(e.code, 0) for e in plan.elements}}, 0)
     results = []
     for ind in plan.indicators:
         num: float | None
         den: float | None
         if ind.kind == "ratio":
             assert ind.numerator is not None
-            reported = any(name in totals for name in ind.numerator.names)
+            reported = any(name in totals or name.partition("[")[0] in totals
+                           for name in ind.numerator.names)
             if ind.denominator is None and not reported:
                 num = None  # a tracked count nobody reported
             else:
@@ -191,8 +192,9 @@ def _coverage(plan: Plan, ind: Indicator, span: Span,
     assert ind.condition is not None
     meeting = 0
     for agency in expected:
-        values = {e.code: agency_totals.get(agency.code, {}).get(e.code, 0)
-                  for e in plan.elements_of(ind.form or "")}
+        own = agency_totals.get(agency.code, {})
+        values = plan.with_selections(
+            {**own, **{e.code: own.get(e.code, 0) for e in plan.elements_of(ind.form or "")}}, 0)
         if agency.code in agency_totals and evaluate(ind.condition, values) is True:
             meeting += 1
     return _result(ind, span, meeting, len(expected), event_day=event_day, not_counted=not_counted)

@@ -283,14 +283,22 @@ class Plan:
         exprs += [e for i in self.indicators for e in (i.numerator, i.denominator, i.condition) if e]
         return tuple(dict.fromkeys(n for e in exprs for n in e.names if n.endswith("]")))
 
+    @cached_property
+    def grid_row_codes(self) -> frozenset[str]:
+        """The codes of the rows of every breakdown grid (NN_XAC_DINH.U16): the element and an
+        option of the category running down the grid."""
+        return frozenset(f"{e.code}.{o.code}" for e in self.elements for b in e.breakdowns
+                         for o in b[-1].options)
+
     def aggregation_of(self, key: str) -> str:
         """The aggregation of an element, or of a part of its breakdown (the element's)."""
         return self.element_by_code[key.partition("[")[0]].aggregation
 
-    def with_selections(self, values: dict[str, int]) -> dict[str, int]:
+    def with_selections(self, values: dict[str, int], default: int | None = None) -> dict[str, int]:
         """``values`` (elements and parts of breakdowns) with every selection the plan's
         expressions name added: ``NN_XAC_DINH[U16]`` is the sum of the parts holding U16,
-        whatever the other categories."""
+        whatever the other categories. A selection no part reported is absent, or ``default``
+        (totals, where an element nobody reported counts 0, count its selections 0 too)."""
         from .expr import split_key
 
         if not self.selectors:
@@ -303,6 +311,8 @@ class Plan:
             found = [v for (e, opts), v in parts if e == element and wanted <= set(opts)]
             if found:
                 out[selector] = sum(found)
+            elif default is not None:
+                out[selector] = default
         return out
 
     @cached_property

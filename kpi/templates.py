@@ -216,9 +216,19 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         ws = wb.create_sheet(form.sheet)
         setup(ws, form.title_vi.upper(), subtitle, HEADERS)
         elements = plan.elements_of(form_code)
+        inputs: list[tuple[int, int]] = []  # (row, value columns): cells for the input check
+        r, widest = FIRST_ROW, 6
         for i, element in enumerate(elements):
-            row(ws, FIRST_ROW + i, element.code, i + 1, element.name_vi, element.unit_vi)
-        last = FIRST_ROW + len(elements) - 1
+            row(ws, r, element.code, i + 1, element.name_vi, element.unit_vi)
+            inputs.append((r, 1))
+            total_row, r = r, r + 1
+            for breakdown in element.breakdowns:
+                r, used = _grid(ws, r, element, breakdown, total_row, inputs,
+                                dict(border=border, wrap=wrap, code_font=code_font,
+                                     unlocked=unlocked, input_fill=input_fill,
+                                     header_fill=header_fill, bold=bold))
+                widest = max(widest, used)
+        last = r - 1
         check = DataValidation(
             type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
             showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
@@ -226,9 +236,65 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
             showInputMessage=True, promptTitle="Số liệu",
             prompt="Số nguyên không âm; không phát sinh ghi 0.")
         ws.add_data_validation(check)
-        check.add(f"E{FIRST_ROW}:E{last}")
-        ws.print_area = f"A1:F{last}"
+        for cells in _ranges(inputs):
+            check.add(cells)
+        ws.print_area = f"A1:{chr(64 + widest)}{last}"
     return wb
+
+
+def _ranges(inputs: list[tuple[int, int]]) -> list[str]:
+    """Value cells as few ranges as possible (E5:E12, E14:F16): rows that follow one another
+    with the same number of value columns make one range."""
+    blocks: list[list[int]] = []  # [first row, last row, columns]
+    for r, width in inputs:
+        if blocks and blocks[-1][1] == r - 1 and blocks[-1][2] == width:
+            blocks[-1][1] = r
+        else:
+            blocks.append([r, r, width])
+    return [f"E{first}:{chr(68 + width)}{last}" for first, last, width in blocks]
+
+
+def _grid(ws, r: int, element, breakdown, total_row: int, inputs: list[tuple[int, int]],
+          style: dict) -> tuple[int, int]:
+    """The grid breaking ``element`` down, from row ``r``: a heading row naming the
+    categories (and, for two crossed, the options across over columns E, F ...), then one row
+    per option of the category running down, coded ``ELEMENT.OPTION`` in column A so it is
+    found wherever rows move. Returns the next free row and the last column used."""
+    from openpyxl.styles import Alignment, Font
+
+    across, down = (None, breakdown[0]) if len(breakdown) == 1 else breakdown
+    names = " và ".join(c.name_vi.lower() for c in breakdown)
+    heading = ws.cell(r, 3, f"Chia theo {names} (cộng lại bằng ô E{total_row}; tổng bằng 0 thì để trống)")
+    heading.font = Font(italic=True)
+    heading.alignment = style["wrap"]
+    width = len(across.options) if across else 1
+    for col in range(1, 5 + width):
+        ws.cell(r, col).border = style["border"]
+    if across:
+        for j, option in enumerate(across.options):
+            cell = ws.cell(r, 5 + j, option.name_vi)
+            cell.font = style["bold"]
+            cell.fill = style["header_fill"]
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    r += 1
+    for option in down.options:
+        for col, value in enumerate((f"{element.code}.{option.code}", None,
+                                     f"    {option.name_vi}", element.unit_vi), 1):
+            cell = ws.cell(r, col, value)
+            cell.border = style["border"]
+            cell.alignment = style["wrap"]
+        ws.cell(r, 1).font = style["code_font"]
+        for j in range(width):
+            cell = ws.cell(r, 5 + j)
+            cell.protection = style["unlocked"]
+            cell.border = style["border"]
+            cell.fill = style["input_fill"]
+        if width == 1:  # the note column stays a note
+            ws.cell(r, 6).protection = style["unlocked"]
+            ws.cell(r, 6).border = style["border"]
+        inputs.append((r, width))
+        r += 1
+    return r, 4 + max(width, 2)
 
 
 class TemplateRefused(Exception):

@@ -128,7 +128,9 @@ def validate_file(path: Path | str, plan: Plan | Sequence[Plan], *,
 
 
 def plan_for_rows(plans: list[Plan], rows: list[CodeRow], today: date | None = None) -> Plan:
-    """The plan in force for the period a file's cover states, else the one in force today."""
+    """The plan in force for the period a file's cover states. Without one (no period, or one
+    no plan covers), the plan whose codes the file's rows use most, so a typo in the period
+    is not buried under rows another plan's forms lack; on a tie, the one in force today."""
     from .catalog import current_plan, plan_for_month
 
     for row in rows:
@@ -140,7 +142,13 @@ def plan_for_rows(plans: list[Plan], rows: list[CodeRow], today: date | None = N
                 if found is not None:
                     return found
             break
-    return current_plan(plans, today)
+    today_plan = current_plan(plans, today)
+    codes = {row.code for row in rows}
+
+    def known(p: Plan) -> tuple[int, bool]:
+        return len(codes & (set(p.element_by_code) | set(p.grid_row_codes))), p is today_plan
+
+    return max(plans, key=known)
 
 
 def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date | None = None) -> None:
@@ -500,7 +508,7 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 element=element.code, vi={**labels["vi"], "by": names_vi},
                 en={**labels["en"], "by": names_en}))
             continue
-        blank: list[str] = []
+        blank: list[tuple[str, str]] = []  # (key, cell)
         wrong = False
         found: list[tuple[str, str, int]] = []  # (key, cell, value)
         for o_down in down.options:
@@ -513,7 +521,7 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 part = CodeRow(row.code, row.sheet, row.row, raw)
                 parsed = parse_count(raw)
                 if parsed.problem == "missing-value":
-                    blank.append(cell)
+                    blank.append((key, cell))
                     continue
                 label_vi = f"{element.name_vi}: {', '.join(o.name_vi for o in combo)}"
                 label_en = f"{element.name_en}: {', '.join(o.name('en') for o in combo)}"
@@ -524,10 +532,17 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 elif key in sub.values:
                     found.append((key, cell, sub.values[key]))
         sheet = rows[f"{element.code}.{down.options[0].code}"].sheet
-        if blank:
+        if blank and not found and not wrong and total_value == 0:
+            # Nothing to break down: a grid left blank under a total of 0 holds zeros (counts
+            # cannot be negative), so the clerk need not type them.
+            for key, cell in blank:
+                sub.values[key] = 0
+                sub.cells[key] = (sheet, cell)
+        elif blank:
             sub.issues.append(make_issue(
-                "incomplete-breakdown", sub.file, sheet=sheet, cell=blank[0], element=element.code,
-                cells=tuple(f"{sheet}!{c}" for c in blank), blank=", ".join(blank), **labels))
+                "incomplete-breakdown", sub.file, sheet=sheet, cell=blank[0][1],
+                element=element.code, cells=tuple(f"{sheet}!{c}" for _, c in blank),
+                blank=", ".join(c for _, c in blank), **labels))
         elif not wrong and total_value is not None:
             parts_sum = sum(v for _, _, v in found)
             if parts_sum != total_value:

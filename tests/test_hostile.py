@@ -805,7 +805,8 @@ ANY_CELL = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_na
 def test_parse_count_never_raises_and_says_why(raw):
     parsed = parse_count(raw)
     assert (parsed.value is None) == (parsed.problem is not None)
-    assert parsed.problem in (None, "missing-value", "not-a-number", "not-whole", "negative", "too-large")
+    assert parsed.problem in (None, "missing-value", "not-a-number", "not-whole", "negative", "too-large",
+                              "ambiguous-number")
     if parsed.value is not None:
         assert isinstance(parsed.value, int) and 0 <= parsed.value <= 10**15
 
