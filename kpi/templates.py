@@ -15,7 +15,7 @@ from .layout import COLUMNS, COVER_SHEET, FIRST_ROW, HEADER_ROW, HELP_SHEET, MET
 from .periods import RHYTHMS, Span, period_kind, period_months
 from .plan import Agency, Plan
 from .present import day, period_label, period_name
-from .xlsx import fit_a4, write_atomic
+from .xlsx import fit_a4, line_height, use_font, wrapped_lines, write_atomic
 
 __all__ = ["build_template", "fit_a4", "instructions", "template_name", "write_atomic",
            "write_templates"]
@@ -104,6 +104,10 @@ def instructions(plan: Plan, agency: Agency, period: str | None = None,
         "không sửa mã ở cột A.",
         "5. Mọi chỉ tiêu là số nguyên không âm. Nếu không phát sinh, ghi 0; không để trống.",
         "6. Không ghi số thập phân, không ghi chữ vào cột số liệu. Có thể ghi 1.234 hoặc 1234.",
+        *([f"   Chỉ tiêu có bảng chia nhỏ (theo {_grid_words(plan, agency, rhythm)}): ghi số vào "
+           "từng ô của bảng, các ô cộng lại phải bằng số tổng ngay trên bảng; ô để trống không "
+           "được coi là 0, trừ khi số tổng bằng 0 (khi đó có thể để trống cả bảng)."]
+          if _grid_words(plan, agency, rhythm) else []),
         "7. Có thể lưu tệp dạng .xlsx, .xls hoặc .ods; không đặt mật khẩu cho tệp.",
         f"8. Nếu gửi lại bản sửa cho cùng {one}, ghi ngày gửi mới: bản gửi sau thay bản trước.",
         "",
@@ -112,6 +116,13 @@ def instructions(plan: Plan, agency: Agency, period: str | None = None,
         "",
         f"Kế hoạch: {plan.label} - {plan.title_vi}",
     ]
+
+
+def _grid_words(plan: Plan, agency: Agency, rhythm: str) -> str:
+    """The categories the agency's breakdown grids use, in words ("giới tính, độ tuổi")."""
+    names = [c.name_vi.lower() for f in agency.forms_for(rhythm) for e in plan.elements_of(f)
+             for b in e.breakdowns for c in b]
+    return ", ".join(dict.fromkeys(names))
 
 
 def build_template(plan: Plan, agency: Agency, period: str | None = None,
@@ -202,13 +213,13 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
     date_check.add(submitted.coordinate)
 
     help_ws = wb.create_sheet(HELP_SHEET)
-    help_ws.column_dimensions["A"].width = 110
+    help_ws.column_dimensions["A"].width = 95  # one A4 page wide, portrait
     for r, text in enumerate(instructions(plan, agency, period, rhythm), 1):
         cell = help_ws.cell(r, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             cell.font = title_font
-    help_ws.page_setup.paperSize = help_ws.PAPERSIZE_A4
+    fit_a4(help_ws, "portrait")
     help_ws.protection.sheet = True
 
     for form_code in agency.forms_for(rhythm):
@@ -239,7 +250,27 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         for cells in _ranges(inputs):
             check.add(cells)
         ws.print_area = f"A1:{chr(64 + widest)}{last}"
+    use_font(wb)  # one font, the administrative one, as in the report
+    for ws in wb.worksheets:
+        fit_row_heights(ws)
     return wb
+
+
+def fit_row_heights(ws) -> None:
+    """Rows as tall as their wrapped text: LibreOffice does not grow a row of an .xlsx for
+    it, and a label running into the row below is one a clerk misreads."""
+    for cells in ws.iter_rows():
+        lines, size = 1, 11.0
+        for cell in cells:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            cell_size = float(cell.font.size or 11) if cell.font else 11.0
+            wrapped = wrapped_lines(cell.value, width, cell_size)
+            if wrapped > lines:
+                lines, size = wrapped, cell_size
+        if lines > 1:
+            ws.row_dimensions[cells[0].row].height = lines * line_height(size) + 2
 
 
 def _ranges(inputs: list[tuple[int, int]]) -> list[str]:
