@@ -263,8 +263,11 @@ def aggregate(
     )] = None,
     plan: PlanOpt = None,
     plans_dir: PlansOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Consolidated report .xlsx to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Consolidated report to write: .xlsx (the workbook) or .csv (--table).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+    table: Annotated[str, typer.Option(
+        "--table", help="Which table CSV holds: indicators, totals or breakdowns.")] = "indicators",
     lang: LangOpt = None,
     feedback: Annotated[Path | None, typer.Option(
         "--feedback", help="Folder for a marked copy of each rejected file and a text per agency."
@@ -284,8 +287,12 @@ def aggregate(
     lang = current_lang(lang)
     if fmt not in ("table", "json", "csv"):
         raise _fail(f"--format: table | json | csv, not {fmt!r}")
-    if out is not None and out.suffix.lower() != ".xlsx":
-        raise _fail(f"--out: {out} (.xlsx)")
+    from .render import CSV_TABLES
+
+    if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
+        raise _fail(f"--out: {inert(out)} (.xlsx | .csv)")
+    if table not in CSV_TABLES:
+        raise _fail(f"--table: {' | '.join(CSV_TABLES)}, not {inert(table)!r}")
     plans = _known_plans(plan, plans_dir, lang)
     try:
         result = _roll_up_with_progress(paths, period, plans, lang)
@@ -297,7 +304,10 @@ def aggregate(
         from .report import write_report
 
         try:
-            write_report(result, out, lang)
+            if out.suffix.lower() == ".csv":
+                _write_csv(result, out, lang, table)
+            else:
+                write_report(result, out, lang)
         except OSError as exc:
             raise _fail(t("cannot_write", lang, path=inert(out), reason=exc.strerror or exc)) from None
     sent = None
@@ -318,7 +328,7 @@ def aggregate(
     elif fmt == "csv":
         from .render import aggregate_csv
 
-        typer.echo(aggregate_csv(result, lang), nl=False)
+        typer.echo(aggregate_csv(result, lang, table), nl=False)
     else:
         from .render import print_aggregate
 
@@ -336,6 +346,22 @@ def aggregate(
                 console.print(f"  {inert(path)}", markup=False)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
+
+
+def _write_csv(result, out: Path, lang: str, table: str) -> None:
+    """A CSV file Excel opens in Vietnamese: UTF-8 with its byte-order mark, written whole;
+    never over an input or a file kpi did not write (known by the header of its tables)."""
+    import errno
+
+    from .render import aggregate_csv, is_own_csv
+    from .xlsx import occupied, write_bytes_atomic
+
+    why = occupied(out, [r.file for r in result.files], own=is_own_csv)
+    if why is not None:
+        from .i18n import t
+
+        raise OSError(errno.EEXIST, t("csv_foreign", lang))
+    write_bytes_atomic(out, aggregate_csv(result, lang, table).encode("utf-8-sig"))
 
 
 def _roll_up_with_progress(paths: list[Path], period: str | None, plans: list, lang: str):

@@ -132,6 +132,9 @@ AGG_TEXTS: dict[str, tuple[str, str]] = {
         "Tệp {path} đã có; dùng --force để ghi đè",
         "{path} already exists; use --force to overwrite",
     ),
+    "csv_foreign": ("tệp đã có và không phải bảng CSV do kpi ghi; hãy chọn tên khác hoặc xóa tệp đó",
+                    "the file exists and is not a CSV table written by kpi; choose another name or "
+                    "delete it"),
     "cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
 }
 TEXTS.update(AGG_TEXTS)
@@ -266,6 +269,7 @@ TEXTS.update(FEEDBACK_TEXTS)
 REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "sheet_summary": ("Tổng hợp", "Summary"),
     "sheet_chart": ("Biểu đồ", "Chart"),
+    "sheet_breakdowns": ("Phân tổ", "Breakdowns"),
     "sheet_agencies": ("Theo đơn vị", "By agency"),
     "sheet_trend": ("Theo tháng", "By month"),
     "sheet_completeness": ("Tình hình nộp", "Submissions"),
@@ -300,6 +304,17 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "An indicator over the period = sum of numerators / sum of denominators over months and "
         "agencies. 'No case arose': the denominator is 0. 'Tracked': the plan sets no number.",
     ),
+    "rp_bd_title": ("Nạn nhân theo giới tính, độ tuổi, dân tộc - {period}",
+                    "Victims by sex, age and ethnicity - {period}"),
+    "rp_bd_note": ("Số liệu tổng hợp từ các ô chia nhỏ của báo cáo được chấp nhận; mỗi bảng cộng "
+                   "lại bằng số tổng của chỉ tiêu.",
+                   "Totals of the breakdown cells of the accepted reports; each table adds up to "
+                   "the element's total."),
+    "rp_bd_and": (" và ", " and "),
+    "rp_bd_heading": ("{element} ({unit}), theo {by}", "{element} ({unit}), by {by}"),
+    "rp_bd_total": ("Tổng", "Total"),
+    "rp_bd_count": ("Số lượng", "Number"),
+    "rp_bd_chart": ("{element}, theo {by}", "{element}, by {by}"),
     "rp_chart_title": ("Kết quả so với mục tiêu ({period})", "Result against target ({period})"),
     "rp_no_chart": ("Không có chỉ tiêu nào có mục tiêu và có số liệu trong kỳ.",
                  "No indicator with a target has data in this period."),

@@ -238,10 +238,20 @@ def print_notes(console: Console, result, lang: str) -> None:
                           markup=False)
 
 
-def aggregate_csv(result, lang: str) -> str:
+CSV_TABLES = ("indicators", "totals", "breakdowns")
+
+
+def aggregate_csv(result, lang: str, table: str = "indicators") -> str:
+    """One table of the roll-up as CSV: the indicators (the default), each element's total, or
+    each part of each breakdown (one column per category, blank where the part does not
+    break down by it)."""
     import csv
     import io
 
+    if table == "totals":
+        return _totals_csv(result, lang)
+    if table == "breakdowns":
+        return _breakdowns_csv(result, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     # Columns are only ever added at the end: scripts read the first ones by position.
@@ -253,6 +263,54 @@ def aggregate_csv(result, lang: str) -> str:
                          ind.unit_for(lang), ind.status,
                          ind.target_year if ind.target_year is not None else "",
                          "yes" if ind.provisional else "", result.plan.id])
+    return buffer.getvalue()
+
+
+CSV_HEADERS = ("code,name,numerator,", "element,name,value,", "element,name,")
+
+
+def is_own_csv(path) -> bool:
+    """Whether an existing file is a CSV kpi wrote (so it may be replaced): its first line is
+    the header of one of kpi's tables."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return head.startswith(CSV_HEADERS)
+
+
+def _totals_csv(result, lang: str) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["element", "name", "value", "unit", "aggregation", "plan"])
+    for element in result.plan.elements:
+        writer.writerow([element.code, element.name(lang), result.totals.get(element.code, 0),
+                         element.unit(lang), element.aggregation, result.plan.id])
+    return buffer.getvalue()
+
+
+def _breakdowns_csv(result, lang: str) -> str:
+    import csv
+    import io
+
+    from .aggregate import breakdown_table
+
+    plan = result.plan
+    categories = [c.code for c in plan.categories]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["element", "name", *categories, "options", "value", "unit", "plan"])
+    for code, parts in breakdown_table(plan, result.totals).items():
+        element = plan.element_by_code[code]
+        for part in parts:
+            options = part["options"]
+            names = ", ".join(plan.option_by_code[o][1].name(lang) for o in options.values())
+            writer.writerow([code, element.name(lang), *(options.get(c, "") for c in categories),
+                             names, part["value"], element.unit(lang), plan.id])
     return buffer.getvalue()
 
 

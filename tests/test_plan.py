@@ -298,8 +298,8 @@ def test_plan_check_catches_each_mistake_of_the_new_keys(tmp_path, old, new, say
 
 
 def test_the_test_plans_are_sound():
-    for name in ("alpha.toml", "beta.toml"):
-        path = Path(__file__).resolve().parent / "plans" / name
+    for name in ("plans/alpha.toml", "plans/beta.toml", "plans_other/gamma.toml"):
+        path = Path(__file__).resolve().parent / name
         assert kpi("plan", "check", str(path)).exit_code == 0
 
 

@@ -151,14 +151,14 @@ def test_fixture_story(result):
 # --- sheets ---------------------------------------------------------------------------------------
 
 def test_every_sheet_exists_in_order(wb):
-    assert wb.sheetnames == [vi for vi, _ in SHEETS.values()]
+    assert wb.sheetnames == [vi for key, (vi, _) in SHEETS.items() if key != "breakdowns"]  # flat plan
     assert wb.active.title == "Tổng hợp"
 
 
 def test_english_titles_and_statuses(result, tmp_path):
     path = write_report(result, tmp_path / "report-en.xlsx", lang="en")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [en for _, en in SHEETS.values()]
+    assert book.sheetnames == [en for key, (_, en) in SHEETS.items() if key != "breakdowns"]
     ws = book["Summary"]
     words = {ws.cell(r, 1).value: ws.cell(r, 8).value
              for r in range(SUMMARY_FIRST_ROW, SUMMARY_FIRST_ROW + len(result.indicators))}
@@ -472,7 +472,7 @@ def test_whole_report_opens_in_libreoffice(report, tmp_path):
     shutil.copy(report, copy)
     _soffice(["--convert-to", "pdf", "--outdir", str(tmp_path), str(copy)], tmp_path)
     sizes = _pdf_pages(tmp_path / "report.pdf")
-    assert len(sizes) >= len(SHEETS)
+    assert len(sizes) >= len(SHEETS) - 1  # no breakdown sheet for a flat plan
     assert all(w > h for w, h in sizes)  # landscape throughout
 
 
@@ -552,7 +552,7 @@ def test_refuses_to_overwrite_a_submission(result, folder):
 def test_report_of_an_empty_period(plan, tmp_path):
     empty = aggregate([], plan, "2024-10", now=GENERATED)
     book = build_report(empty)
-    assert book.sheetnames == [vi for vi, _ in SHEETS.values()]
+    assert book.sheetnames == [vi for key, (vi, _) in SHEETS.items() if key != "breakdowns"]
     path = write_report(empty, tmp_path / "empty.xlsx")
     again = openpyxl.load_workbook(path)
     ws = again[sheet_title("summary", "vi")]

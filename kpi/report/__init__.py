@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from ..aggregate import AggregateResult
 from ..xlsx import mark_output, put, use_font
 from .agencies import _agencies
+from .breakdowns import _breakdowns, has_breakdowns
 from .chart import _chart_sheet
 from .common import SHEETS, STATUS_FILLS, Files, footer, label, sheet_title
 from .data import _data
@@ -48,6 +49,8 @@ def build_report(result: AggregateResult, lang: str = "vi") -> Workbook:
     summary.title = sheet_title("summary", lang)
     _summary(summary, result, lang)
     _chart_sheet(wb.create_sheet(sheet_title("chart", lang)), result, lang)
+    if has_breakdowns(result):
+        _breakdowns(wb.create_sheet(sheet_title("breakdowns", lang)), result, lang)
     _agencies(wb.create_sheet(sheet_title("agencies", lang)), result, lang)
     _trend(wb.create_sheet(sheet_title("trend", lang)), result, lang)
     _completeness(wb.create_sheet(sheet_title("completeness", lang)), result, lang, show)

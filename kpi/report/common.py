@@ -19,7 +19,7 @@ SUBMISSION_FILLS = {"on_time": "C6EFCE", "late": "FFEB9C", "missing": "FFC7CE",
                     "rejected": "FFC7CE", "superseded": "EDEDED", "out_of_span": "EDEDED",
                     "skipped": "EDEDED"}
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
-SHEET_KEYS = ("summary", "chart", "agencies", "trend", "completeness", "problems", "data")
+SHEET_KEYS = ("summary", "chart", "breakdowns", "agencies", "trend", "completeness", "problems", "data")
 SHEETS = {key: (t(f"sheet_{key}", "vi"), t(f"sheet_{key}", "en")) for key in SHEET_KEYS}
 
 
