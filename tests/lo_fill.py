@@ -4,7 +4,7 @@ Run by tests/test_roundtrip.py with a Python that has LibreOffice's `uno` module
 python3-uno), never imported by pytest: ``python3 lo_fill.py job.json``. The job names the
 soffice binary, a private profile, and for each template the values to type into column E of
 the row carrying each code (numbers with setValue, text with setString, dates as their serial
-number) and the files to save it as (path, LibreOffice filter name).
+number; a list for a row of a breakdown grid, typed from column E rightwards) and the files to save it as (path, LibreOffice filter name).
 """
 
 from __future__ import annotations
@@ -28,12 +28,16 @@ def fill(desktop, item: dict) -> None:
                 code = sheet.getCellByPosition(0, row).getString()
                 if code not in values or values[code] is None:
                     continue
-                cell = sheet.getCellByPosition(4, row)
                 value = values[code]
-                if isinstance(value, str):
-                    cell.setString(value)
-                else:
-                    cell.setValue(value)
+                # a row of a breakdown grid takes a list: its cells from column E rightwards
+                for j, one in enumerate(value if isinstance(value, list) else [value]):
+                    if one is None:
+                        continue
+                    cell = sheet.getCellByPosition(4 + j, row)
+                    if isinstance(one, str):
+                        cell.setString(one)
+                    else:
+                        cell.setValue(one)
         for path, filter_name in item["outputs"]:
             doc.storeToURL(uno.systemPathToFileUrl(path), (lo_session.prop("FilterName", filter_name),))
     finally:

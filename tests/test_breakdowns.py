@@ -290,3 +290,78 @@ def test_the_report_has_a_breakdown_sheet_with_a_chart(folder, tmp_path):
     te = next(row for row in cells if row and "Dưới 18 tuổi" in [str(v) for v in row])
     assert te[1:4] == [1, 2, 3]  # male, female, total
     assert ws._charts, "a chart of victims by sex and age"
+
+
+# --- LibreOffice: the program clerks use --------------------------------------------------------
+
+def _serial(value: datetime) -> float:
+    return (value - datetime(1899, 12, 30)).total_seconds() / 86400
+
+
+@pytest.mark.slow
+def test_a_grid_typed_in_libreoffice_validates_like_one_filled_by_openpyxl(gamma, folder, soffice, tmp_path):
+    import subprocess
+
+    from workbooks import find_uno_python
+
+    python = find_uno_python()
+    if python is None:
+        pytest.skip("python3-uno is not installed: LibreOffice cannot type into the template")
+    from kpi.templates import build_template, write_atomic
+
+    wrong = {**FILES[("CA", "08")], "NN_XD.NL": [1, None]}  # one blank cell of the grid
+    cases = {"dung": FILES[("CA", "08")], "thieu": wrong}
+    job = {"soffice": soffice[0], "profile": soffice[1], "files": []}
+    reference = {}
+    for name, values in cases.items():
+        template = tmp_path / f"blank_{name}.xlsx"
+        write_atomic(build_template(gamma, gamma.agency_by_code["CA"], "2026-08"), template)
+        typed = {k: (_serial(v) if isinstance(v, datetime) else v)
+                 for k, v in {**values, **cover("CA", "08")}.items() if k != "META_AGENCY"}
+        outputs = [[str(tmp_path / f"CA_{name}.{fmt}"), flt] for fmt, flt in
+                   (("xlsx", "Calc MS Excel 2007 XML"), ("ods", "calc8"), ("xls", "MS Excel 97"))]
+        job["files"].append({"template": str(template), "values": typed, "outputs": outputs})
+        reference[name] = make(gamma, tmp_path / name, "CA", "08", values)
+    job_file = tmp_path / "job.json"
+    job_file.write_text(json.dumps(job), encoding="utf-8")
+    done = subprocess.run([python, str(Path(__file__).with_name("lo_fill.py")), str(job_file)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+
+    def said(path: Path):
+        sub = validate_file(path, gamma, today=NOW.date())
+        return found(sub), {k: v for k, v in sub.values.items() if "[" in k}
+
+    for name in cases:
+        expected = said(reference[name])
+        for fmt in ("xlsx", "ods", "xls"):
+            assert said(tmp_path / f"CA_{name}.{fmt}") == expected, (name, fmt)
+    assert said(reference["dung"])[0] == []
+    assert [code for code, _, _ in said(reference["thieu"])[0]] == ["incomplete-breakdown"]
+    assert said(reference["dung"])[1]["NN_CHO[NU]"] == 2
+
+
+@pytest.mark.slow
+def test_the_template_with_grids_prints_on_a4_pages_that_show_every_grid(soffice, tmp_path):
+    """The Quảng Ngãi police template: cover, instructions and five forms, the victims' form
+    with its six grids, each sheet one A4 page (looked at: tests render it as a PNG too)."""
+    import subprocess
+
+    from workbooks import pdf_pages, soffice_convert_all
+
+    from kpi.catalog import bundled_plans
+    from kpi.templates import build_template, write_atomic
+
+    plan = next(p for p in bundled_plans() if p.id == "QUANGNGAI-2026")
+    source = tmp_path / "CA_TINH.xlsx"
+    write_atomic(build_template(plan, plan.agency_by_code["CA_TINH"]), source)
+    [pdf] = soffice_convert_all(soffice, [source], "pdf", tmp_path / "pdf")
+    pages = pdf_pages(pdf)
+    assert len(pages) == 2 + len(plan.agency_by_code["CA_TINH"].forms)  # one page a sheet
+    assert all(round(w) == 595 and round(h) == 842 for w, h in pages)  # A4 portrait
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    victims = [page for page in text.split("\f") if page.strip()][-1]
+    for words in ("Chia theo giới tính và độ tuổi", "Dưới 16 tuổi", "Từ 18 tuổi trở lên", "Nữ",
+                  "Dân tộc thiểu số", "NN_XAC_DINH.U16", "NN_GIAI_CUU.DTTS"):
+        assert words in victims, words

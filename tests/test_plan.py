@@ -307,3 +307,30 @@ def test_plan_show_without_a_period_shows_the_plan_in_force_today():
     data = json.loads(kpi("plan", "show", "--format", "json").stdout)
     assert data["plan"] == "QUANGNGAI-2026"  # since 2025-07
     assert data["agencies"][0]["name"] == "Công an tỉnh Quảng Ngãi"
+
+
+# --- categories and breakdowns (issue 14) ------------------------------------------------------------
+
+GAMMA = (Path(__file__).resolve().parent / "plans_other" / "gamma.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ('breakdowns = [["GT"]]', 'breakdowns = [["GIOI"]]', "unknown category GIOI"),
+    ('numerator = "NN_XD[NU, TE]"', 'numerator = "NN_XD[NU, TRE]"', "which no one breakdown"),
+    ('numerator = "NN_XD[NU, TE]"', 'numerator = "NN_HT[KINH]"', "which no one breakdown"),
+    ('{ code = "NL", name_vi', '{ code = "NU", name_vi', "duplicate"),
+    ('code = "TUOI"', 'code = "GT"', "duplicate"),
+    ('breakdowns = [["GT", "TUOI"], ["DT"]]', 'breakdowns = [["GT", "TUOI", "DT"]]', "at most two"),
+    ('breakdowns = [["GT", "TUOI"], ["DT"]]', 'breakdowns = [["GT", "GT"]]', "twice"),
+    ('breakdowns = [["GT", "TUOI"], ["DT"]]', 'breakdowns = [["GT", "TUOI"], ["GT"]]',
+     "in two breakdowns"),
+    ('breakdowns = [["GT"]]', 'breakdowns = "GT"', "must list lists"),
+])
+def test_plan_check_catches_each_mistake_in_categories(tmp_path, old, new, says):
+    assert old in GAMMA
+    path = tmp_path / "sai.toml"
+    path.write_text(GAMMA.replace(old, new, 1), encoding="utf-8")
+    result = kpi("plan", "check", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert says in one_line(result.output), result.output
+    assert kpi("plan", "check", str(path)).exit_code == 1
