@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .collect import collect_files, read_all  # noqa: F401  (older imports from here keep working)
@@ -29,6 +30,8 @@ from .validate import Submission
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .compare import Comparison
 
 ACCEPTED, REJECTED, SUPERSEDED, OUT_OF_SPAN = "accepted", "rejected", "superseded", "out_of_span"
 # One row per number counted. "month" is the last month of the row's reporting period, "first"
@@ -114,6 +117,32 @@ class AggregateResult:
     final: dict[tuple[str, str], FileRecord] = field(default_factory=dict)  # the file per (agency, period)
     month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
     level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
+    plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
+
+    @property
+    def months_with_data(self) -> list[str]:
+        """The span's months an accepted report covers (a year read in August has 8)."""
+        covered = {m for r in self.files if r.status == ACCEPTED and r.submission.period
+                   for m in period_months(r.submission.period)}
+        return [m for m in self.span.months if m in covered]
+
+    @property
+    def partial(self) -> bool:
+        """A span of several months, some without any accepted report: its statuses are
+        provisional (a year read in August cannot be said met yet)."""
+        return len(self.span.months) > 1 and len(self.months_with_data) < len(self.span.months)
+
+    @cached_property
+    def year_to_date(self) -> Comparison:
+        from .compare import YTD, compare
+
+        return compare(self, YTD)
+
+    @cached_property
+    def last_year(self) -> Comparison:
+        from .compare import LAST_YEAR, compare
+
+        return compare(self, LAST_YEAR)
 
     @property
     def rejected(self) -> list[FileRecord]:
@@ -180,6 +209,7 @@ def aggregate(
     span: Span | str | None = None,
     skipped: list[tuple[str, str]] | None = None,
     now: datetime | None = None,
+    plans: list[Plan] | None = None,
 ) -> AggregateResult:
     """Roll validated submissions up over ``span`` (default: the latest month found)."""
     if span is None:
@@ -226,7 +256,7 @@ def aggregate(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,
         indicators=indicators, trend=trend, completeness=completeness, files=records,
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
-        month_totals=month_totals, level_totals=level_totals,
+        month_totals=month_totals, level_totals=level_totals, plans=list(plans or [plan]),
     )
 
 

@@ -295,6 +295,94 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "Missing: {absent} not sent and {rejected} rejected for errors. Details: sheets "
         "'{sheet_c}' and '{sheet_p}' ({errors} errors, {warnings} warnings).",
     ),
+    "rp_motto": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    "rp_tagline": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "rp_issuer_blank": ("(TÊN CƠ QUAN BAN HÀNH)", "(ISSUING BODY)"),
+    "rp_doc_number": ("Số:        /{suffix}", "No.:        /{suffix}"),
+    "rp_place_date": ("{place}, ngày      tháng      năm {year}", "{place}, ...... {year}"),
+    "rp_doc_kind": ("BÁO CÁO", "REPORT"),
+    "rp_subject": ("Kết quả {subject} {period}", "Results of {subject}, {period}"),
+    "rp_subject_plan": ("thực hiện kế hoạch {ref}", "plan {ref}"),
+    "rp_cited": ("(Thực hiện {cited})", "(Under {cited})"),
+    "rp_to": ("Kính gửi: {to}", "To: {to}"),
+    "rp_copies": ("Nơi nhận:", "Copies to:"),
+    "rp_copies_same": ("Như trên", "As above"),
+    "rp_signer_blank": ("THỦ TRƯỞNG CƠ QUAN", "HEAD OF THE ISSUING BODY"),
+    "rp_sign_hint": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+    "rp_window_line": (
+        "Kỳ báo cáo: {label}, số liệu từ ngày {start} đến ngày {end}. Lập lúc {generated}.",
+        "Reporting period: {label}, data from {start} to {end}. Generated {generated}."),
+    "rp_number": ("STT", "No."),
+    "rp_quote": ("Căn cứ (trích kế hoạch)", "Basis (the plan's words)"),
+    "rp_this_period": ("Kết quả kỳ này", "This period"),
+    "rp_change": ("Tăng, giảm so với cùng kỳ", "Change on the same period"),
+    "rp_ytd_head": ("Lũy kế từ {start}", "Year to date (from {start})"),
+    "rp_last_year_head": ("Cùng kỳ năm trước ({span})", "Same period last year ({span})"),
+    "rp_months_data": ("({n}/{total} tháng có số liệu)", "({n} of {total} months with data)"),
+    "rp_no_data_yet": ("Chưa có số liệu", "No data"),
+    "rp_not_in_plan": ("Không có trong kế hoạch khi đó", "Not in the plan then"),
+    "rp_partial_status": ("(tạm tính: {n}/{total} tháng có số liệu)",
+                          "(provisional: {n} of {total} months with data)"),
+    "rp_footnote_exact": (
+        "Cách tính: mỗi chỉ số = tử số / mẫu số × 100, tính trên số liệu của cả kỳ, không phải "
+        "trung bình các tháng. Số phát sinh (tiếp nhận, giải quyết, khởi tố ...) được cộng qua các "
+        "tháng; số tồn đầu kỳ lấy của tháng đầu kỳ, số đang có (mô hình đang hoạt động ...) lấy "
+        "của tháng cuối kỳ, mỗi đơn vị một lần, rồi cộng các đơn vị. Lũy kế từ đầu năm và cùng kỳ "
+        "năm trước tính theo cùng cách. 'Không phát sinh': mẫu số bằng 0. 'Theo dõi': kế hoạch "
+        "không đặt chỉ tiêu bằng số. 'Chưa có số liệu': không có báo cáo nào được chấp nhận trong "
+        "kỳ so sánh (không phải bằng 0).",
+        "How figures are made: each indicator = numerator / denominator × 100 over the whole "
+        "period's data, not a mean of months. Flows (received, resolved, prosecuted ...) are "
+        "added over the months; an opening balance is the first month's, a stock (active models "
+        "...) the last month's, once per agency, then agencies are added. Year to date and the "
+        "same period last year are made the same way. 'No case arose': the denominator is 0. "
+        "'Tracked': the plan sets no number. 'No data': no accepted report in the compared "
+        "period (not zero)."),
+    "rp_partial_note": (
+        "Chỉ {n}/{total} tháng của kỳ có báo cáo được chấp nhận ({months}): kết quả là tạm tính.",
+        "Only {n} of the period's {total} months have an accepted report ({months}): results "
+        "are provisional."),
+    "rp_ytd_clipped": ("Lũy kế tính từ {start}: tháng đầu của kế hoạch, hoặc tháng đầu năm có "
+                       "báo cáo được chấp nhận trong thư mục.",
+                       "Year to date counts from {start}: the plan's first month, or the year's "
+                       "first month with an accepted report in the folder."),
+    "rp_other_plan_note": (
+        "Cùng kỳ năm trước thuộc kế hoạch {ref}: so sánh các chỉ số cùng mã.",
+        "The same period last year falls under plan {ref}: indicators are compared by code."),
+    "kind_unreadable-file": ("Tệp không đọc được", "File cannot be read"),
+    "kind_encrypted-file": ("Tệp có mật khẩu", "Password-protected file"),
+    "kind_too-large-file": ("Tệp quá lớn", "File too large"),
+    "kind_not-a-spreadsheet": ("Không phải bảng tính", "Not a spreadsheet"),
+    "kind_not-a-template": ("Không theo biểu mẫu", "Not the template"),
+    "kind_missing-value": ("Ô để trống", "Blank cell"),
+    "kind_formula-without-value": ("Công thức chưa có kết quả", "Formula without a saved result"),
+    "kind_not-a-number": ("Không phải số", "Not a number"),
+    "kind_not-whole": ("Số không nguyên", "Not a whole number"),
+    "kind_negative": ("Số âm", "Negative number"),
+    "kind_too-large": ("Số quá lớn", "Number too large"),
+    "kind_ambiguous-number": ("Số viết không rõ (dấu phẩy)", "Ambiguous number (comma)"),
+    "kind_formula-error": ("Công thức bị lỗi", "Formula error"),
+    "kind_text-number": ("Số nhập dạng chữ", "Number typed as text"),
+    "kind_missing-element": ("Thiếu dòng của biểu", "Row of the form missing"),
+    "kind_missing-breakdown": ("Thiếu bảng chia nhỏ", "Breakdown missing"),
+    "kind_incomplete-breakdown": ("Bảng chia nhỏ còn ô trống", "Breakdown with blank cells"),
+    "kind_breakdown-sum": ("Các phần không khớp số tổng", "Parts do not add up"),
+    "kind_breakdown-not-asked": ("Chia nhỏ không được yêu cầu", "Breakdown not asked for"),
+    "kind_duplicate-code": ("Mã bị lặp", "Code repeated"),
+    "kind_unknown-code": ("Mã không có trong kế hoạch", "Code not in the plan"),
+    "kind_wrong-form-for-agency": ("Biểu không thuộc đơn vị", "Form not the agency's"),
+    "kind_unknown-agency": ("Không rõ đơn vị", "Unknown agency"),
+    "kind_inactive-agency": ("Đơn vị không hoạt động trong kỳ", "Agency not active then"),
+    "kind_bad-period": ("Kỳ báo cáo không hợp lệ", "Bad reporting period"),
+    "kind_wrong-rhythm": ("Sai kỳ báo cáo của đơn vị", "Wrong reporting rhythm"),
+    "kind_period-out-of-coverage": ("Kỳ ngoài thời gian kế hoạch", "Period outside the plan"),
+    "kind_bad-date": ("Ngày gửi không hợp lệ", "Bad date sent"),
+    "kind_implausible-date": ("Ngày gửi không thể đúng", "Impossible date sent"),
+    "kind_name-mismatch": ("Tên tệp khác trang bìa", "File name differs from cover"),
+    "kind_kpi-output": ("Tệp do kpi tạo", "A file kpi made"),
+    "kind_missing-info": ("Thiếu thông tin người lập", "Reporter details missing"),
+    "kind_rule": ("Số liệu không hợp lý", "Figures inconsistent"),
+    "kind_province-rule": ("Số liệu toàn tỉnh không hợp lý", "Province figures inconsistent"),
     "rp_unit": ("ĐVT", "Unit"),
     "rp_numerator": ("Tử số", "Numerator"),
     "rp_denominator": ("Mẫu số", "Denominator"),
@@ -318,15 +406,32 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_chart_title": ("Kết quả so với mục tiêu ({period})", "Result against target ({period})"),
     "rp_no_chart": ("Không có chỉ tiêu nào có mục tiêu và có số liệu trong kỳ.",
                  "No indicator with a target has data in this period."),
-    "rp_agencies_title": ("Số liệu theo đơn vị, cả kỳ {period}", "Values per agency over {period}"),
+    "rp_agencies_title": ("Số liệu theo đơn vị, {period}", "Values per agency, {period}"),
+    "rp_form_heading": ("Biểu: {form}", "Form: {form}"),
     "rp_months_with_data": ("Số tháng có số liệu", "Months with data"),
     "rp_total": ("Tổng cộng", "Total"),
     "rp_level_total": ("Trong đó: {level}", "Of which: {level}"),
     "rp_form": ("Biểu", "Form"),
-    "rp_trend_title": ("Chỉ số theo từng tháng, kỳ {period}", "Indicators month by month, {period}"),
+    "rp_trend_title": ("Chỉ số theo từng tháng, {period}", "Indicators month by month, {period}"),
+    "rp_figure": ("Số liệu", "Figure"),
+    "rp_month_rate": ("Tỷ lệ trong tháng", "The month's rate"),
+    "rp_month_count": ("Trong tháng", "In the month"),
+    "rp_ytd_value": ("Lũy kế từ đầu năm", "Year to date"),
+    "rp_trend_note": (
+        "Tử số và mẫu số của từng tháng; tỷ lệ trong tháng có thể vượt 100 % khi giải quyết cả "
+        "vụ việc của các tháng trước. Dòng 'Lũy kế từ đầu năm' (nền xám) tính từ tháng 1 (hoặc "
+        "tháng đầu của kế hoạch) đến hết tháng đó, theo cách tính ở trang Tổng hợp. Tháng không "
+        "có báo cáo nào được chấp nhận để trống. Biểu đồ vẽ tỷ lệ lũy kế của các chỉ số có mục "
+        "tiêu (trừ chỉ số về một ngày trong năm, như ngày 30/7).",
+        "Each month's numerator and denominator; a month's rate can pass 100 % when cases of "
+        "earlier months are resolved. The 'Year to date' row (grey) runs from January (or the "
+        "plan's first month) to the end of that month, computed as on the Summary sheet. Months "
+        "without any accepted report are blank. The chart plots the year-to-date rates of the "
+        "indicators with a target (not those about one day a year, such as 30 July)."),
     "rp_whole_span": ("Cả kỳ", "Whole period"),
-    "rp_trend_chart": ("Các chỉ số có mục tiêu theo tháng", "Indicators with a target, by month"),
-    "rp_completeness_title": ("Tình hình nộp báo cáo, kỳ {period}", "Submissions for {period}"),
+    "rp_trend_chart": ("Tỷ lệ lũy kế từ đầu năm của các chỉ số có mục tiêu",
+                       "Year-to-date rates of the indicators with a target"),
+    "rp_completeness_title": ("Tình hình nộp báo cáo, {period}", "Submissions, {period}"),
     "rp_submitted": ("Ngày gửi", "Date sent"),
     "rp_deadline": ("Hạn nộp", "Deadline"),
     "rp_reporter": ("Người lập", "Prepared by"),
@@ -342,13 +447,17 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_st_skipped": ("Bỏ qua", "Skipped"),
     "rp_replaced_by": ("Thay bằng {file}", "Replaced by {file}"),
     "rp_no_date": ("Không ghi ngày gửi", "No date sent"),
-    "rp_problems_title": ("Lỗi và cảnh báo, kỳ {period}", "Errors and warnings, {period}"),
+    "rp_problems_title": ("Lỗi và cảnh báo, {period}", "Errors and warnings, {period}"),
     "rp_issue_code": ("Loại", "Type"),
     "rp_province": ("(toàn tỉnh)", "(province)"),
     "rp_no_problem": ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
     "rp_data_title": ("Số liệu gốc đã chấp nhận (mỗi số một dòng, kèm tệp và ô)",
                    "Accepted raw values (one number a row, with its file and cell)"),
     "rp_value": ("Giá trị", "Value"),
+    "rp_code_column": ("Mã (tra cứu)", "Code (for lookup)"),
+    "rp_data_print_note": (
+        "{rows} dòng. Khi in, chỉ in 20 dòng đầu; để in hết: Bố cục trang > Vùng in > Xóa vùng in.",
+        "{rows} rows. Printing prints the first 20; to print all: Page Layout > Print Area > Clear."),
     "rp_page_footer": ("&A - Trang &P/&N", "&A - Page &P of &N"),
 }
 TEXTS.update(REPORT_TEXTS)
@@ -376,6 +485,12 @@ TEXTS.update({
     "skip_folder-link": ("liên kết tới thư mục (không mở)", "link to a folder (not entered)"),
     "skip_unreadable-folder": ("thư mục không đọc được", "folder that cannot be read"),
 })
+
+
+def issue_kind(code: str, lang: str) -> str:
+    """An issue's kind in words, for the pages people read (the code stays in JSON)."""
+    key = f"kind_{code}"
+    return t(key, lang) if key in TEXTS else code
 
 
 def skip_reason(reason: str, lang: str) -> str:

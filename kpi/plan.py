@@ -96,6 +96,40 @@ class Element:
 
 
 @dataclass(frozen=True)
+class ReportInfo:
+    """Who sends the consolidated report and to whom, as Decree 30/2020/NĐ-CP lays an
+    administrative document out: the issuing body (under its parent), the number's suffix,
+    place, recipients, copies, the signer, and the plan cited with its date and issuer. Each
+    can be given on the command line too; empty parts are left as blanks to fill by hand."""
+
+    issuer_parent_vi: str = ""
+    issuer_vi: str = ""
+    number_suffix: str = ""  # "BC-CAT": "Số:      /BC-CAT"
+    place_vi: str = ""
+    recipients_vi: tuple[str, ...] = ()
+    copies_vi: tuple[str, ...] = ()  # "Nơi nhận" after "Như trên"
+    signer_title_vi: str = ""
+    signer_name: str = ""
+    cited_vi: str = ""  # "Kế hoạch số 1583/KH-UBND ngày 17/5/2021 của Ủy ban nhân dân tỉnh Kon Tum"
+    cited_en: str = ""
+    subject_vi: str = ""  # what the title reports on: "công tác phòng, chống mua bán người"
+    subject_en: str = ""
+
+    def subject(self, lang: str) -> str:
+        return self.subject_en if lang == "en" and self.subject_en else self.subject_vi
+
+    def cited(self, lang: str) -> str:
+        return self.cited_en if lang == "en" and self.cited_en else self.cited_vi
+
+    def merged(self, **overrides: object) -> ReportInfo:
+        """This with every given (non-empty) value replaced: options override the plan."""
+        from dataclasses import replace
+
+        given = {k: (tuple(v) if isinstance(v, list) else v) for k, v in overrides.items() if v}
+        return replace(self, **given)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class Level:
     """A level of government the plan's units belong to (province, commune, ward ...)."""
 
@@ -238,6 +272,7 @@ class Plan:
     categories: tuple[Category, ...] = ()
     note_vi: str = ""  # shown with the plan wherever it is named (e.g. provisional targets)
     note_en: str = ""
+    report: ReportInfo = field(default_factory=ReportInfo)
     path: Path | None = field(default=None, compare=False)
 
     def title(self, lang: str) -> str:

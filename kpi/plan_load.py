@@ -31,6 +31,7 @@ from .plan import (
     Option,
     Plan,
     Problem,
+    ReportInfo,
     Rule,
 )
 
@@ -584,6 +585,37 @@ def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
         basis_en=c.text(t, "basis_en", where, required=False))
 
 
+# --- [report] ---------------------------------------------------------------------------------------
+
+REPORT_TEXTS = ("issuer_parent_vi", "issuer_vi", "number_suffix", "place_vi", "signer_title_vi",
+                "signer_name", "cited_vi", "cited_en", "subject_vi", "subject_en")
+REPORT_LISTS = ("recipients_vi", "copies_vi")
+
+
+def _read_report(data: Table, c: _Collector) -> ReportInfo:
+    """[report]: who sends the consolidated report (optional; every key optional)."""
+    raw = data.get("report")
+    if raw is None:
+        return ReportInfo()
+    where = "[report]"
+    if not isinstance(raw, dict):
+        c.add(where, "[report] must be a table", "[report] phải là một bảng")
+        return ReportInfo()
+    for key in sorted(set(raw) - set(REPORT_TEXTS) - set(REPORT_LISTS)):
+        c.add(where, f"unknown key '{key}' (known: {', '.join(REPORT_TEXTS + REPORT_LISTS)})",
+              f"khóa không có trong định dạng: '{key}' (các khóa: "
+              f"{', '.join(REPORT_TEXTS + REPORT_LISTS)})")
+    values: dict[str, Any] = {k: c.text(raw, k, where, required=False) for k in REPORT_TEXTS}
+    for key in REPORT_LISTS:
+        items = raw.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            c.add(where, f"'{key}' must list texts: [\"...\", \"...\"]",
+                  f"'{key}' phải là danh sách văn bản: [\"...\", \"...\"]")
+            items = []
+        values[key] = tuple(items)
+    return ReportInfo(**values)
+
+
 # --- the whole plan ----------------------------------------------------------------------------------
 
 def build(path: Path) -> tuple[Plan | None, list[Problem]]:
@@ -603,6 +635,7 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
                      for e in elements}
     rules = _read_rules(data, c, element_codes)
     indicators = _read_indicators(data, c, codes, element_codes, {f.code for f in forms}, head)
+    report = _read_report(data, c)
     if c.problems:
         return None, c.problems
     return Plan(
@@ -611,5 +644,5 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
         coverage_end=head.coverage_end, calendar=head.calendar, forms=tuple(forms),
         elements=tuple(elements), agencies=tuple(agencies), rules=tuple(rules),
         indicators=tuple(indicators), levels=levels, categories=categories,
-        note_vi=head.note_vi, note_en=head.note_en,
+        note_vi=head.note_vi, note_en=head.note_en, report=report,
         path=path), []

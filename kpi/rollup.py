@@ -62,4 +62,4 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
         span = parse_span(month)
         chosen = fixed or plan_for(known, span)
     assert chosen is not None
-    return aggregate(subs, chosen, span, skipped, now=now)
+    return aggregate(subs, chosen, span, skipped, now=now, plans=known)

@@ -290,9 +290,22 @@ def test_the_report_subtotals_by_level(folder, tmp_path):
 
     result = roll_up([folder], "2026-Q3", load_plan(PLANS / "alpha.toml"), now=NOW)
     ws = openpyxl.load_workbook(write_report(result, tmp_path / "r.xlsx"))[sheet_title("agencies", "vi")]
-    rows = {row[1]: row for row in ws.iter_rows(values_only=True) if row[1]}
-    elements = [c.value for c in ws[5]][3:]
-    province = dict(zip(elements, rows["Trong đó: Cấp tỉnh"][3:], strict=False))
-    commune = dict(zip(elements, rows["Trong đó: Cấp xã"][3:], strict=False))
-    assert province["HD_SU_KIEN"] == 3 and commune["HD_SU_KIEN"] == 4
-    assert province["VA_MOI"] == 6 + 4 and commune["VA_MOI"] == 0
+    rows = list(ws.iter_rows(values_only=True))
+    alpha = result.plan
+
+    def block(form: str) -> dict[str, dict[str, object]]:
+        """Label -> element -> value, within the form's block."""
+        start = rows.index(next(r for r in rows if r[0] == f"Biểu: {alpha.form_by_code[form].title_vi}"))
+        codes = [e.code for e in alpha.elements_of(form)]
+        found = {}
+        for row in rows[start + 2:]:
+            if row[0] is None or str(row[0]).startswith("Biểu: "):
+                break
+            found[row[0]] = dict(zip(codes, row[2:], strict=False))
+        return found
+
+    hd, va = block("HD"), block("VA")
+    assert hd["Trong đó: Cấp tỉnh"]["HD_SU_KIEN"] == 3 and hd["Trong đó: Cấp xã"]["HD_SU_KIEN"] == 4
+    assert hd["Tổng cộng"]["HD_SU_KIEN"] == 7
+    # only provincial units report cases: one level, no subtotal
+    assert va["Tổng cộng"]["VA_MOI"] == 6 + 4 and "Trong đó: Cấp xã" not in va

@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..aggregate import AggregateResult
+from ..plan import ReportInfo
 from ..xlsx import mark_output, put, use_font
 from .agencies import _agencies
 from .breakdowns import _breakdowns, has_breakdowns
@@ -35,8 +36,9 @@ __all__ = ["SHEETS", "STATUS_FILLS", "SUMMARY_FIRST_ROW", "SUMMARY_HEADER_ROW", 
            "build_report", "sheet_title", "write_report"]
 
 
-def build_report(result: AggregateResult, lang: str = "vi") -> Workbook:
-    """The report as an in-memory openpyxl Workbook."""
+def build_report(result: AggregateResult, lang: str = "vi", info: ReportInfo | None = None) -> Workbook:
+    """The report as an in-memory openpyxl Workbook; ``info``: who sends it (default: the
+    plan's [report])."""
     lang = "en" if lang == "en" else "vi"
     show = Files(result)
     wb = Workbook()
@@ -47,7 +49,7 @@ def build_report(result: AggregateResult, lang: str = "vi") -> Workbook:
     mark_output(wb, "report")
     summary = wb.active
     summary.title = sheet_title("summary", lang)
-    _summary(summary, result, lang)
+    _summary(summary, result, lang, info)
     _chart_sheet(wb.create_sheet(sheet_title("chart", lang)), result, lang)
     if has_breakdowns(result):
         _breakdowns(wb.create_sheet(sheet_title("breakdowns", lang)), result, lang)
@@ -68,7 +70,8 @@ class OverwritesInput(OSError, ValueError):
     why, in the report's language); a ValueError, as before."""
 
 
-def write_report(result: AggregateResult, path: Path, lang: str = "vi") -> Path:
+def write_report(result: AggregateResult, path: Path, lang: str = "vi",
+                 info: ReportInfo | None = None) -> Path:
     """Write the consolidated report to ``path`` atomically and return the path.
 
     Refuses to write over one of the submissions it was built from, or over any existing file
@@ -93,6 +96,6 @@ def write_report(result: AggregateResult, path: Path, lang: str = "vi") -> Path:
                               "tên khác hoặc xóa tệp đó" if lang != "en"
                               else "the file exists and is not a report made by kpi; choose another "
                               "name or delete it", str(path))
-    wb = build_report(result, lang)
+    wb = build_report(result, lang, info)
     write_atomic(wb, path)
     return path

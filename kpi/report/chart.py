@@ -1,16 +1,20 @@
-"""Result against target per target indicator: a table and a bar chart."""
+"""Result against target per target indicator: a table (with the plan's words each target
+quotes) and a bar chart a reader understands at a glance: bars named by indicator, coloured by
+status, with the target marked on each."""
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint, Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import AggregateResult
 from ..i18n import t
 from ..indicators import Status
-from ..present import status_text
+from ..present import period_name, status_text, target_text
 from ..xlsx import (
     fill,
     header,
@@ -27,62 +31,103 @@ from .common import (
     footer,
     label,
     lines,
+    quoted,
     text_categories,
     value_format,
 )
 
+BAR_COLOURS = {Status.MET: "548235", Status.NOT_MET: "C00000"}  # green met, red not met
+TARGET_COLOUR = "000000"
+NAME_WIDTH = 46
+
 
 def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
-    period = result.span.code
+    period = period_name(result.span.code, lang)
     title(ws, label("chart_title", lang, period=period))
     header_row = 3
-    labels = [t("code", lang), t("indicator", lang), t("result", lang), t("target", lang),
-              label("unit", lang), t("status", lang)]
+    labels = [label("number", lang), t("indicator", lang), t("result", lang), t("target", lang),
+              t("status", lang), label("quote", lang)]
     header(ws, header_row, labels)
     shown = [i for i in result.indicators if charted(i)]
     row = header_row + 1
-    for ind in shown:
-        put(ws, row, 1, ind.code)
+    for number, ind in enumerate(shown, 1):
+        put(ws, row, 1, number).alignment = Alignment(horizontal="center", vertical="center")
         put(ws, row, 2, ind.name(lang)).alignment = Alignment(wrap_text=True, vertical="center")
         put(ws, row, 3, ind.value, value_format(ind))
         put(ws, row, 4, ind.target, value_format(ind))
-        put(ws, row, 5, ind.unit_for(lang))
-        put(ws, row, 6, status_text(ind.status, lang)).fill = fill(STATUS_FILLS[Status(ind.status)])
+        put(ws, row, 5, status_text(ind.status, lang)).fill = fill(STATUS_FILLS[Status(ind.status)])
+        put(ws, row, 6, quoted(ind.source)).alignment = Alignment(wrap_text=True, vertical="center")
+        put(ws, row, 7, target_text(ind.comparator, ind.target, ind.unit_for(lang), lang))
         row += 1
     last = row - 1
     table(ws, header_row, last, len(labels))
-    widths(ws, (19, 60, 10, 10, 8, 14))
+    widths(ws, (5, NAME_WIDTH, 10, 10, 12, 60))
+    ws.column_dimensions["G"].hidden = True  # the target in words, for the chart's labels
     for r in range(header_row + 1, last + 1):
-        ws.row_dimensions[r].height = lines(ws.cell(r, 2).value, 60) * line_height() + 3
+        ws.row_dimensions[r].height = max(lines(ws.cell(r, 2).value, NAME_WIDTH),
+                                          lines(ws.cell(r, 6).value or "", 60)) * line_height() + 3
     print_setup(ws, None, fit_height=True)
     footer(ws, lang)
     if not shown:
         put(ws, header_row + 1, 1, label("no_chart", lang)).font = Font(italic=True)
         return
+    ws.add_chart(result_chart(ws, shown, header_row, last, lang, period), f"A{last + 3}")
+
+
+def result_chart(ws: Worksheet, shown: list, header_row: int, last: int, lang: str,
+                 period: str) -> BarChart:
+    """Columns of the result, named by indicator and coloured by status, each with its target
+    as a black dash over it."""
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
     chart.title = label("chart_title", lang, period=period)
-    chart.y_axis.title = "%" if all(i.unit == "%" for i in shown) else t("result", lang)
-    chart.y_axis.scaling.min = 0
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    percent = all(i.unit == "%" for i in shown)
+    chart.y_axis.title = "%" if percent else t("result", lang)
     chart.y_axis.numFmt = "0"
-    categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=last)
-    for col, colour in ((3, "2F5597"), (4, "A5A5A5")):
-        series = Series(Reference(ws, min_col=col, min_row=header_row + 1, max_row=last),
-                        title=ws.cell(header_row, col).value)
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
-        chart.series.append(series)
-    text_categories(chart, categories)
-    labels = DataLabelList()
-    labels.showVal = True
-    labels.showSerName = labels.showCatName = labels.showLegendKey = False
-    labels.showPercent = labels.showLeaderLines = False
-    labels.numFmt = "0.0"
-    labels.position = "outEnd"
-    chart.series[0].dLbls = labels
+    chart.y_axis.scaling.min = 0
+    if percent:  # 0 to 100 % (or a little above the largest value), never 250
+        top = max([100.0] + [float(i.value) for i in shown] + [float(i.target) for i in shown])
+        chart.y_axis.scaling.max = min(200.0, 10 * (int(top) // 10 + 1)) if top > 100 else 100
+        chart.y_axis.majorUnit = 20
+    names = Reference(ws, min_col=2, min_row=header_row + 1, max_row=last)
+    bars = Series(Reference(ws, min_col=3, min_row=header_row + 1, max_row=last),
+                  title=label("this_period", lang))
+    bars.graphicalProperties.solidFill = BAR_COLOURS[Status.MET]
+    for idx, ind in enumerate(shown):
+        point = DataPoint(idx=idx)
+        colour = BAR_COLOURS.get(Status(ind.status), "7F7F7F")
+        point.graphicalProperties.solidFill = colour
+        point.graphicalProperties.line.solidFill = colour
+        bars.dPt.append(point)
+    values = DataLabelList()
+    values.showVal = True
+    values.showSerName = values.showCatName = values.showLegendKey = False
+    values.showPercent = values.showLeaderLines = False
+    values.numFmt = "0.0"
+    values.position = "outEnd"
+    bars.dLbls = values
+    chart.series.append(bars)
+    text_categories(chart, names)
+    chart.gapWidth = 60
+
+    # The target: a marker only (no line) on each bar's category.
+    targets = LineChart()
+    marker = Series(Reference(ws, min_col=4, min_row=header_row + 1, max_row=last),
+                    title=t("target", lang))
+    marker.marker = Marker(symbol="dash", size=16)
+    marker.marker.graphicalProperties = GraphicalProperties(solidFill=TARGET_COLOUR)
+    marker.marker.graphicalProperties.line.solidFill = TARGET_COLOUR
+    marker.graphicalProperties.line.noFill = True
+    marker.smooth = False
+    targets.series.append(marker)
+    text_categories(targets, names)
     chart.legend.position = "b"
-    chart.width, chart.height = 24, 11
-    ws.add_chart(chart, f"A{last + 3}")
+    chart.width, chart.height = 26, max(8.0, 1.3 * len(shown) + 3)
+    try:
+        chart += targets  # a bar chart with a line chart's markers over it
+    except TypeError:  # pragma: no cover - openpyxl without chart combination
+        pass
+    return chart

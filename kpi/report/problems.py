@@ -6,10 +6,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import AggregateResult
-from ..i18n import t
-from ..present import inert
+from ..i18n import issue_kind, t
+from ..present import inert, period_label, period_name
 from ..xlsx import (
-    auto_widths,
     fill,
     header,
     line_height,
@@ -17,6 +16,7 @@ from ..xlsx import (
     put,
     table,
     title,
+    widths,
 )
 from .common import (
     SEVERITY_FILLS,
@@ -26,25 +26,38 @@ from .common import (
     lines,
 )
 
+COLUMN_WIDTHS = (20, 16, 8, 14, 5, 24, 16, 8, 55, 14)
+
+
+def element_name(plan, key: str | None, lang: str) -> str:
+    """An element (or a part of its breakdown) by its name: "Số nạn nhân được giải cứu"."""
+    if not key:
+        return ""
+    element = plan.element_by_code.get(key.partition("[")[0])
+    return element.name(lang) if element else inert(key)
+
 
 def _problems(ws: Worksheet, result: AggregateResult, lang: str, show: Files) -> None:
-    title(ws, label("problems_title", lang, period=result.span.code))
+    title(ws, label("problems_title", lang, period=period_name(result.span.code, lang)))
     header_row = 3
     labels = [t("file", lang), t("agency", lang), t("month", lang), t("sheet", lang),
               t("cell", lang), t("element", lang), label("issue_code", lang), t("severity", lang),
-              t("message", lang)]
+              t("message", lang), label("code_column", lang)]
     header(ws, header_row, labels)
     subs = {r.file: r.submission for r in result.files}
+    plan = result.plan
     row = header_row + 1
     for issue in result.issues:
         sub = subs.get(issue.file)
         put(ws, row, 1, show(issue.file) if issue.file else label("province", lang))
-        put(ws, row, 2, sub.agency if sub else "")
-        put(ws, row, 3, sub.period if sub else "")
+        agency = plan.agency_by_code.get(sub.agency or "") if sub else None
+        put(ws, row, 2, agency.name(lang) if agency else (inert(sub.agency) if sub and sub.agency else ""))
+        put(ws, row, 3, period_label(sub.period, lang) if sub and sub.period else "")
         put(ws, row, 4, inert(issue.sheet or ""))
         put(ws, row, 5, inert(issue.cell or ""))
-        put(ws, row, 6, issue.element or "")
-        put(ws, row, 7, issue.code)
+        put(ws, row, 6, element_name(plan, issue.element, lang))
+        put(ws, row, 7, issue_kind(issue.code, lang))
+        put(ws, row, 10, issue.code)  # for scripts and searching; a reader has the words
         severity = put(ws, row, 8, t(issue.severity, lang) if issue.severity in ("error", "warning")
                         else issue.severity)
         severity.fill = fill(SEVERITY_FILLS.get(issue.severity, "FFFFFF"))
@@ -53,10 +66,13 @@ def _problems(ws: Worksheet, result: AggregateResult, lang: str, show: Files) ->
         row += 1
     last = row - 1
     table(ws, header_row, last, len(labels))
-    auto_widths(ws, header_row, len(labels) - 1, maximum=40)
-    ws.column_dimensions["I"].width = 80
+    widths(ws, COLUMN_WIDTHS)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for r in range(header_row + 1, last + 1):
-        wrapped = lines(ws.cell(r, 9).value or "", 80)
+        wrapped = max(lines(ws.cell(r, c).value or "", COLUMN_WIDTHS[c - 1])
+                      for c in range(1, len(labels) + 1))
+        for c in range(1, len(labels) + 1):
+            ws.cell(r, c).alignment = wrap
         if wrapped > 1:
             ws.row_dimensions[r].height = wrapped * line_height() + 3
     if not result.issues:

@@ -6,7 +6,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..aggregate import ACCEPTED, AggregateResult, FileRecord, final_files
 from ..i18n import skip_reason, t
-from ..present import inert
+from ..present import inert, period_label, period_name
 from ..xlsx import (
     DATE_FORMAT,
     INT_FORMAT,
@@ -29,7 +29,7 @@ from .common import (
 
 def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: Files) -> None:
     plan = result.plan
-    title(ws, label("completeness_title", lang, period=result.span.code))
+    title(ws, label("completeness_title", lang, period=period_name(result.span.code, lang)))
     header_row = 3
     labels = [t("agency", lang), t("name", lang), t("month", lang), t("status", lang),
               t("file", lang), label("submitted", lang), label("deadline", lang), label("reporter", lang),
@@ -49,7 +49,7 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: Files
         sub = record.submission if record else None
         put(ws, row, 1, agency or "")
         put(ws, row, 2, known.name(lang) if known else "")
-        put(ws, row, 3, month or "")
+        put(ws, row, 3, period_label(month, lang) if month else "")
         put(ws, row, 4, label(f"st_{state}", lang)).fill = fill(SUBMISSION_FILLS[state])
         put(ws, row, 5, show(sub.file) if sub else (file or ""))
         put(ws, row, 6, sub.submitted if sub else None, DATE_FORMAT)
