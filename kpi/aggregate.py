@@ -158,7 +158,7 @@ class AggregateResult:
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         start, end = self.window
-        data = {
+        data: dict[str, Any] = {
             "plan": self.plan.id,
             "period": {"code": self.span.code, "start": start.isoformat(), "end": end.isoformat(),
                        "months": list(self.span.months)},
@@ -172,6 +172,11 @@ class AggregateResult:
         }
         if self.plan.note(lang):
             data["plan_note"] = self.plan.note(lang)
+        if self.partial:
+            data["period"]["months_with_data"] = self.months_with_data
+        from .compare import comparisons_json
+
+        comparisons_json(self, data)
         breakdowns = breakdown_table(self.plan, self.totals)
         if breakdowns:
             data["breakdowns"] = breakdowns

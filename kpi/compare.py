@@ -11,7 +11,7 @@ Across a change of plan, indicators are compared by code, and the comparison nam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .periods import Span, add_months, month_code, month_range, parse_span, period_months
 
@@ -98,10 +98,12 @@ def compare(result: AggregateResult, kind: str) -> Comparison:
         except (PlanCrossing, KpiError, ValueError):
             return Comparison(kind, span, reason="no-plan")
     assert plan is not None
+    subs = [r.submission for r in result.files]
+    if not any(s.valid and s.period and span.contains(period_months(s.period)) for s in subs):
+        return Comparison(kind, span, plan, reason="no-data", clipped=clipped)  # cheap: no roll-up
     if kind == YTD and span == result.span:
         other = result
     else:
-        subs = [r.submission for r in result.files]
         other = aggregate(subs, plan, span, [], now=result.generated_at, plans=plans)
     if other.completeness.received == 0:
         return Comparison(kind, span, plan, reason="no-data", clipped=clipped)
@@ -131,6 +133,33 @@ def first_with_data(result: AggregateResult) -> str | None:
     months = [m for r in result.files if r.submission.valid and r.submission.period
               for m in period_months(r.submission.period) if m[:4] == year]
     return min(months) if months else None
+
+
+def comparisons_json(result: AggregateResult, data: dict[str, Any]) -> None:
+    """Add the two readings to a roll-up's JSON: each indicator gains ``year_to_date`` and
+    ``same_period_last_year`` (its figures there, or null without data) and ``change``; the
+    document gains ``comparisons`` (the spans, plans, months with data, or why none)."""
+    readings = {"year_to_date": result.year_to_date, "same_period_last_year": result.last_year}
+    summary: dict[str, Any] = {}
+    for key, comp in readings.items():
+        entry: dict[str, Any] = {"span": comp.span.code if comp.span else None,
+                                 "available": comp.available}
+        if comp.result is not None:
+            entry["plan"] = comp.result.plan.id
+            entry["months_with_data"] = len(comp.result.months_with_data)
+            entry["months"] = len(comp.result.span.months)
+        else:
+            entry["reason"] = comp.reason
+        summary[key] = entry
+    data["comparisons"] = summary
+    for ind, out in zip(result.indicators, data["indicators"], strict=True):
+        for key, comp in readings.items():
+            other = comp.by_code.get(ind.code) if comp.available else None
+            out[key] = None if other is None else {
+                "numerator": other.numerator, "denominator": other.denominator,
+                "value": other.value, "status": other.status}
+        out["change"] = change(ind, result.last_year.indicator(ind.code)
+                               if result.last_year.available else None)
 
 
 def change(current: IndicatorResult, previous: IndicatorResult | None) -> float | None:
