@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+import os as _os  # noqa: E402
+
+# openpyxl writes through lxml when it is installed (python-docx brings it): worksheets then go
+# through temporary files, and a formula without a result is written <v></v> rather than
+# <v/>. kpi builds every workbook in memory and reads its own output byte for byte: the same
+# writer everywhere, unless the caller chose otherwise.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from .errors import KpiError  # noqa: E402
 from .plan import Plan, PlanError, check_plan_file, load_plan  # noqa: E402
 from .validate import Submission, validate_file  # noqa: E402

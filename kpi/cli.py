@@ -268,6 +268,16 @@ def aggregate(
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
     table: Annotated[str, typer.Option(
         "--table", help="Which table CSV holds: indicators, totals or breakdowns.")] = "indicators",
+    docx: Annotated[Path | None, typer.Option(
+        "--docx", help="Word draft of the narrative report to write (.docx).")] = None,
+    issuer: Annotated[str | None, typer.Option(
+        "--issuer", help="Issuing body of the report (default: the plan's [report]).")] = None,
+    to: Annotated[list[str] | None, typer.Option(
+        "--to", help="Recipient ('Kính gửi'); repeat for several.")] = None,
+    signer_title: Annotated[str | None, typer.Option(
+        "--signer-title", help="Signer's title, e.g. 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC'.")] = None,
+    signer_name: Annotated[str | None, typer.Option("--signer-name", help="Signer's name.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Place in the date line.")] = None,
     lang: LangOpt = None,
     feedback: Annotated[Path | None, typer.Option(
         "--feedback", help="Folder for a marked copy of each rejected file and a text per agency."
@@ -293,6 +303,8 @@ def aggregate(
         raise _fail(f"--out: {inert(out)} (.xlsx | .csv)")
     if table not in CSV_TABLES:
         raise _fail(f"--table: {' | '.join(CSV_TABLES)}, not {inert(table)!r}")
+    if docx is not None and docx.suffix.lower() != ".docx":
+        raise _fail(f"--docx: {inert(docx)} (.docx)")
     plans = _known_plans(plan, plans_dir, lang)
     try:
         result = _roll_up_with_progress(paths, period, plans, lang)
@@ -300,6 +312,9 @@ def aggregate(
         raise _fail(t("bad_period_opt", lang, value=period)) from None
     except KpiError as exc:
         raise _fail(exc.message(lang)) from None
+    info = result.plan.report.merged(issuer_vi=issuer, recipients_vi=to or [],
+                                     signer_title_vi=(signer_title or "").replace("\\n", "\n"),
+                                     signer_name=signer_name, place_vi=place)
     if out is not None:
         from .report import write_report
 
@@ -307,9 +322,16 @@ def aggregate(
             if out.suffix.lower() == ".csv":
                 _write_csv(result, out, lang, table)
             else:
-                write_report(result, out, lang)
+                write_report(result, out, lang, info)
         except OSError as exc:
             raise _fail(t("cannot_write", lang, path=inert(out), reason=exc.strerror or exc)) from None
+    if docx is not None:
+        from .word import write_docx
+
+        try:
+            write_docx(result, docx, lang, info)
+        except OSError as exc:
+            raise _fail(t("cannot_write", lang, path=inert(docx), reason=exc.strerror or exc)) from None
     sent = None
     if feedback is not None:
         from .feedback import write_feedback
@@ -335,6 +357,8 @@ def aggregate(
         print_aggregate(_console(), result, lang)
     if out is not None and fmt == "table":
         _console().print(t("report_written", lang, path=inert(out)), markup=False)
+    if docx is not None and fmt == "table":
+        _console().print(t("docx_written", lang, path=inert(docx)), markup=False)
     if sent is not None and fmt == "table":
         console = _console()
         if not sent.texts:

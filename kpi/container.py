@@ -239,7 +239,7 @@ def _check_no_dtd(name: str, data: bytes) -> None:
 
 
 _CUSTOM_PROPERTY = re.compile(
-    rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>([^<]{1,200})</vt:lpwstr>')
+    rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr[^>]*>([^<]{1,200})</vt:lpwstr>')
 
 
 def _output_marker(data: bytes) -> tuple[str, str | None] | None:

@@ -242,6 +242,9 @@ _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
 # <v>5</v>, or <v></v> for a formula whose saved result is empty text; openpyxl writes <v />.
 _SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*[^/])?>")
+# An empty <v></v> is a saved empty text only in a text cell (t="str", as Excel writes it);
+# openpyxl writing through lxml puts one in every formula cell it has no result for.
+_EMPTY_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*</(?:[\w.-]+:)?v>")
 _VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]{0,40})<")
 _ERROR_TEXT = re.compile(r"^#[A-Z0-9/!?]{2,10}[!?A]?$|^Err:\d{3}$")
 
@@ -286,7 +289,8 @@ def xlsx_cell_states(xml: bytes) -> dict[tuple[int, int], str]:
         if _attrs(attrs).get("t") == "e":
             shown = _VALUE_TEXT.search(inner)
             found[where] = shown.group(1).decode("ascii", "replace") if shown else "#?"
-        elif _FORMULA.search(inner) and not _SAVED_VALUE.search(inner):
+        elif _FORMULA.search(inner) and (not _SAVED_VALUE.search(inner) or (
+                _EMPTY_VALUE.search(inner) and _attrs(attrs).get("t") != "str")):
             found[where] = "formula"
     return found
 

@@ -6,6 +6,7 @@ Templates, the consolidated report and marked copies all go through here.
 
 from __future__ import annotations
 
+import errno
 import io
 import math
 import numbers
@@ -115,7 +116,14 @@ def workbook_bytes(wb: Any) -> bytes:
     """The saved workbook, built in memory: a failure while saving touches no file (and a full
     disk can only fail the plain write that follows)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    try:
+        wb.save(buffer)
+    except OSError:
+        raise
+    except Exception as exc:  # lxml's writer (when openpyxl uses it) fails with its own errors
+        if type(exc).__module__.startswith("lxml"):
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} ({exc})") from exc
+        raise
     return buffer.getvalue()
 
 

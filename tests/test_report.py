@@ -643,3 +643,32 @@ def test_folder_that_cannot_be_made_leaves_no_file(result, tmp_path):
     with pytest.raises(OSError):
         write_report(result, blocker / "report.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+@needs_soffice
+def test_reader_pages_print_in_words_and_the_audit_trail_stays_short(tmp_path):
+    """The Quảng Ngãi example month through LibreOffice: every page a reader sees (summary,
+    chart, breakdowns, agencies, month by month) is free of element and indicator codes; the
+    audit trail prints one page, not dozens; the official head is on the first page."""
+    from kpi import roll_up
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "quangngai-2026-08"
+    result = roll_up([examples], "2026-08")
+    path = write_report(result, tmp_path / "bao-cao.xlsx")
+    _soffice(["--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], tmp_path)
+    pdf = tmp_path / "bao-cao.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) <= 30, f"the report prints {len(pages)} pages"
+    sheet_of = [re.search(r"(\S[^\n]*?) - Trang \d+/\d+", p).group(1).strip() for p in pages]
+    readers = {sheet_title(k, "vi") for k in ("summary", "chart", "breakdowns", "agencies", "trend")}
+    codes = re.compile(r"\b(?:KPI|TT|TH|TG|DT|TTO|XX|NN|XT|XN)_[A-Z0-9_]+")
+    for text, sheet in zip(pages, sheet_of, strict=True):
+        if sheet in readers:
+            assert not codes.search(text), (sheet, codes.search(text).group(0))
+    assert sheet_of.count(sheet_title("data", "vi")) == 1
+    first = pages[0]
+    for part in ("BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG NGÃI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "BÁO CÁO", "THÁNG 8 NĂM 2026", "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi"):
+        assert part in first, part

@@ -220,6 +220,7 @@ def signature_block(ws: Worksheet, row: int, info: ReportInfo, lang: str, n_cols
     signer = put(ws, row, right, title_text)
     signer.font = Font(bold=True, size=13)
     signer.alignment = CENTER
+    ws.row_dimensions[row].height = (title_text.count("\n") + 1) * line_height(13) + 2
     ws.merge_cells(start_row=row, start_column=right, end_row=row, end_column=n_cols)
     hint = put(ws, row + 1, right, label("sign_hint", lang))
     hint.font = Font(italic=True, size=11)
