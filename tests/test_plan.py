@@ -334,3 +334,16 @@ def test_plan_check_catches_each_mistake_in_categories(tmp_path, old, new, says)
     assert result.exit_code == 1
     assert says in one_line(result.output), result.output
     assert kpi("plan", "check", str(path)).exit_code == 1
+
+
+@pytest.mark.parametrize(("added", "says"), [
+    ('[report]\nissuer = "Công an tỉnh"\n', "unknown key 'issuer'"),
+    ('[report]\nrecipients_vi = "UBND tỉnh"\n', "'recipients_vi' must list texts"),
+    ('[report]\nsigner_name = 3\n', "'signer_name' must be text"),
+])
+def test_plan_check_catches_mistakes_in_the_report_table(tmp_path, added, says):
+    path = tmp_path / "sai.toml"
+    path.write_text(ALPHA + "\n" + added, encoding="utf-8")
+    result = kpi("plan", "check", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert says in one_line(result.output), result.output
