@@ -3,7 +3,7 @@
 The command line, the tests and notebooks all call :func:`roll_up`::
 
     from kpi import roll_up
-    result = roll_up(["examples/2025-Q2"], "2025-Q2")
+    result = roll_up(["examples/quangngai-2026-08"], "2026-08")
     print(result.plan.label, {i.code: i.status for i in result.indicators})
 """
 
