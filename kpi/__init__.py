@@ -4,8 +4,8 @@ Everything the command line does is callable from Python::
 
     from kpi import load_plan, roll_up, validate_file
     plan = load_plan()
-    sub = validate_file("CA_TINH_2025-05.xlsx", plan)
-    result = roll_up(["examples/2025-Q2"], "2025-Q2")
+    sub = validate_file("examples/kontum-2025-Q2/CA_TINH_2025-05.xlsx", plan)
+    result = roll_up(["examples/quangngai-2026-08"], "2026-08")
 """
 
 from __future__ import annotations
