@@ -6,6 +6,7 @@ Exit codes: 0 all good, 1 the data has problems (a file with errors, a target no
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -167,18 +168,21 @@ def validate(
     chosen: list[Path] = []
     skipped: list[tuple[str, str]] = []
     from_folders: set[str] = set()
+    seen: set[str] = set()  # each file once, however often it is named or reached
     for path in files:
         if path.is_dir():
             found, passed, _ = collect_files([path])
             if not found:
                 raise _fail(NoSpreadsheet([str(path)], passed).message(lang))
+            found = [f for f in found if os.path.realpath(f) not in seen]
             chosen += found
             skipped += passed
             from_folders.update(str(f) for f in found)
         elif is_lock_file(path):
             skipped.append((str(path), "lock-file"))
-        else:
+        elif os.path.realpath(path) not in seen:
             chosen.append(path)
+        seen.update(os.path.realpath(f) for f in chosen)
     annotate = annotate or annotate_out is not None
     if annotate:
         from .annotate import out_problem
@@ -516,10 +520,12 @@ def plan_check(
         raise _fail(t("cannot_read", lang, path=inert(file), reason=exc.strerror or exc)) from None
     plan, problems = check_plan_file(file, lang)
     if problems or plan is None:
+        from .terminal import print_wrapped, words
+
         console = _console()
         console.print(t("plan_bad", lang, path=inert(file), n=len(problems)), markup=False)
         for p in problems:
-            console.print(f"  - {p}", markup=False)
+            print_wrapped(console, [words("- " + inert(p))], indent=2, hanging=2)
         raise typer.Exit(EXIT_PROBLEMS)
     typer.echo(t("plan_ok", lang, id=plan.id, forms=len(plan.forms), elements=len(plan.elements),
                  agencies=len(plan.agencies), rules=len(plan.rules),

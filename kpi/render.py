@@ -1,4 +1,5 @@
-"""Rich tables and JSON for plans and validation results."""
+"""What the commands print: tables for plans, validation and roll-ups (laid out by
+kpi.terminal to fit the width), CSV, and JSON."""
 
 from __future__ import annotations
 
@@ -141,16 +142,23 @@ def print_submissions(console: Console, subs: list[Submission], lang: str,
         print_wrapped(console, [whole(inert(sub.file), "bold"), whole(inert(sub.agency or "?")),
                                 whole(inert(sub.period or "?")), whole(status, colour)])
         if not sub.issues:
-            console.print(f"  {t('no_problem', lang)}")
+            if len(subs) == 1:  # with many files, "Hợp lệ" on the file's line says it
+                console.print(f"  {t('no_problem', lang)}")
             continue
-        grid = Grid([Column(t(k, lang)) for k in ("severity", "sheet", "cell", "element", "message")])
-        for issue in sorted(sub.issues, key=lambda i: i.severity != "error"):
+        issues = sorted(sub.issues, key=lambda i: i.severity != "error")
+        # Where: the sheet, cell and element columns, each shown only when an issue has one
+        # (a file-level issue such as a name mismatch has none).
+        where = [k for k in ("sheet", "cell", "element") if any(getattr(i, k) for i in issues)]
+        grid = Grid([Column(t(k, lang)) for k in ("severity", *where, "message")])
+        for issue in issues:
             style = "red" if issue.severity == "error" else "yellow"
-            grid.add(whole(t(issue.severity, lang), style), words(inert(issue.sheet or "")),
-                     whole(inert(issue.cell or "")), whole(issue.element or ""),
+            cells = {"sheet": words(inert(issue.sheet or "")), "cell": whole(inert(issue.cell or "")),
+                     "element": whole(issue.element or "")}
+            grid.add(whole(t(issue.severity, lang), style), *(cells[k] for k in where),
                      words(inert(issue.message(lang))))
-        print_grid(console, grid, [Layout([[0, 1, 2, 3], [4]], headers=[t("where", lang),
-                                                                       t("message", lang)])])
+        last = len(where) + 1
+        print_grid(console, grid, [Layout([list(range(last)), [last]],
+                                          headers=[t("where", lang), t("message", lang)])])
     valid = sum(s.valid for s in subs)
     console.print(t("validate_summary", lang, files=len(subs), valid=valid,
                     invalid=len(subs) - valid, errors=sum(len(s.errors) for s in subs),

@@ -398,3 +398,13 @@ def test_validate_accepts_a_folder_as_aggregate_does(tmp_path):
     empty.mkdir()
     nothing = run("validate", empty)
     assert nothing.exit_code == 2 and "Không tìm thấy bảng tính nào" in nothing.output
+
+
+def test_a_file_reached_twice_is_read_once():
+    data = json.loads(run("aggregate", QN, QN / "BDBP_2026-08.xlsx", QN, "--period", "2026-08",
+                          "--format", "json").stdout)
+    assert len(data["submissions"]) == 108
+    assert "BDBP_2026-08.xlsx" not in {Path(s["file"]).name for s in data["submissions"]
+                                       if s["status"] == "superseded"}
+    twice = run("validate", QN / "BDBP_2026-08.xlsx", QN / "BDBP_2026-08.xlsx")
+    assert "1 tệp: 1 hợp lệ" in twice.output
