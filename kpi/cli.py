@@ -409,6 +409,10 @@ def aggregate(
                             copies=sum(r.copy is not None for r in sent.returned)), markup=False)
             for path in sent.written:
                 console.print(f"  {inert(path)}", markup=False)
+        if sent.removed:
+            console.print(t("fb_removed", lang), markup=False)
+            for path in sent.removed:
+                console.print(f"  {inert(path)}", markup=False)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 

@@ -268,6 +268,9 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
                    "Feedback written to {dir}: {texts} {texts:|text|texts}, {copies} marked "
                    "{copies:|copy|copies}"),
+    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị đã gửi tệp đúng):",
+                   "Removed earlier feedback that no longer needs sending (the agency sent a correct "
+                   "file):"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
                 "No file was rejected: no feedback to send."),
     "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
