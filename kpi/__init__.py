@@ -4,7 +4,7 @@ Everything the command line does is callable from Python::
 
     from kpi import load_plan, roll_up, validate_file
     plan = load_plan()
-    sub = validate_file("CA_TINH_2025-05.xlsx", plan)
+    sub = validate_file("examples/kontum-2025-Q2/CA_TINH_2025-05.xlsx", plan)
     result = roll_up(["examples/quangngai-2026-08"], "2026-08")
 """
 

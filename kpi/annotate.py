@@ -145,12 +145,20 @@ class Outcome:
     problem: str | None = None
 
 
+# Names that say "a file" (of another kind than the marked copy): --annotate-out refuses them
+# rather than make a folder called report.csv.
+NOT_A_FOLDER = (".xls", ".xlsm", ".ods", ".csv", ".tsv", ".txt", ".json", ".pdf", ".doc", ".docx",
+                ".odt", ".rtf", ".htm", ".html", ".xml", ".md", ".zip", ".7z", ".rar", ".png",
+                ".jpg", ".jpeg")
+
+
 def out_problem(out: Path | None, n_files: int, lang: str) -> str | None:
     """A usage mistake in ``--annotate-out``: a .xlsx file for one FILE, else a folder."""
     if out is None:
         return None
     suffix = out.suffix.lower()
-    if suffix in (".xls", ".xlsm", ".ods", ".csv", ".txt", ".json"):
+    if suffix in NOT_A_FOLDER and not out.is_dir():
+        # x.csv, x.pdf ...: a file was meant, never a folder of that name.
         return t("ann_out_suffix", lang, path=inert(out))
     if suffix == ".xlsx" and n_files > 1:
         return t("ann_out_several", lang, path=inert(out))

@@ -6,6 +6,7 @@ Exit codes: 0 all good, 1 the data has problems (a file with errors, a target no
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,24 +14,30 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .clihelp import KpiCommand, KpiGroup
 
+# Help texts are English here; kpi.i18n.HELP_VI holds each one in Vietnamese (the default).
 app = typer.Typer(
+    cls=KpiGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="KPI calculator for provincial programmes monitored through spreadsheets.\n\n"
-    "Example: kpi validate CA_TINH_2025-10.xlsx",
+    "\b\nExample: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out report.xlsx",
 )
-plan_app = typer.Typer(no_args_is_help=True, help="Show or check a plan file.")
+plan_app = typer.Typer(cls=KpiGroup, no_args_is_help=True, rich_markup_mode=None,
+                       help="Show or check a plan file.")
 app.add_typer(plan_app, name="plan")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 PlanOpt = Annotated[Path | None, typer.Option(
-    "--plan", help="Plan file (TOML) to use; default: the plan in force for the period.")]
+    "--plan", metavar="FILE", help="Plan file (TOML) to use; default: the plan in force for the period.")]
 PlansOpt = Annotated[Path | None, typer.Option(
-    "--plans", help="Folder of plan files to choose from; default: the plans bundled with kpi.")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="vi (default) or en; also KPI_LANG.")]
+    "--plans", metavar="DIR",
+    help="Folder of plan files to choose from; default: the plans bundled with kpi.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="vi|en", help="Language of what kpi writes: vi (default) or en; also KPI_LANG.")]
 
 
 def inert(text: object) -> str:
@@ -43,6 +50,30 @@ def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _bad_period(value: str | None, lang: str) -> typer.Exit:
+    """A period kpi cannot read: said, with every form it accepts."""
+    from datetime import date
+
+    from .i18n import t
+
+    return _fail(t("bad_period_opt", lang, value=value) + "\n"
+                 + t("period_forms", lang, y=date.today().year))
+
+
+def _bad_choice(option: str, value: str, choices: tuple[str, ...], lang: str) -> typer.Exit:
+    from .i18n import t
+
+    return _fail(t("bad_choice", lang, option=option, value=inert(value),
+                   choices=" | ".join(choices)))
+
+
+def _data(text: str) -> None:
+    """JSON or CSV on standard output, exact whatever the console's encoding."""
+    from .terminal import write_data
+
+    write_data(text if text.endswith("\n") else text + "\n")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -93,48 +124,77 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """KPI calculator for provincial programmes monitored through spreadsheets."""
+    # --lang here (kpi --lang en aggregate ...) is read before parsing, as it is after a command.
 
 
-@app.command()
+@app.command(cls=KpiCommand)
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Submission workbooks (.xlsx .xlsm .xls .ods).")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE...", help="Submission workbooks (.xlsx .xlsm .xls .ods), or folders of them "
+        "(searched recursively).")],
     plan: PlanOpt = None,
     plans_dir: PlansOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", metavar="table|json", help="table or json")] = "table",
     lang: LangOpt = None,
     annotate: Annotated[bool, typer.Option(
         "--annotate", help="Write a marked copy <name>.kiem-tra.xlsx next to each file.")] = False,
     annotate_out: Annotated[Path | None, typer.Option(
-        "--annotate-out", help="Where the marked copy goes: a .xlsx file (one FILE) or a folder. "
-        "Implies --annotate.")] = None,
+        "--annotate-out", metavar="PATH", help="Where the marked copy goes: a .xlsx file (one FILE) "
+        "or a folder. Implies --annotate.")] = None,
 ) -> None:
     """Check submissions and list every problem with its sheet and cell.
 
-    Example: kpi validate CA_TINH_2025-10.xlsx --format json
+    \b
+    Example: kpi validate nop/2026-08/CA_TINH_2026-08.xlsx --format json
 
     Exit 0 when every file is valid (warnings allowed), 1 when a file has errors,
     2 when a file cannot be read at all (or its marked copy cannot be written).
     """
+    from .collect import collect_files
+    from .errors import NoSpreadsheet
     from .i18n import current_lang, t
     from .read import is_lock_file
     from .validate import validate_file
 
     lang = current_lang(lang)
     if fmt not in ("table", "json"):
-        raise _fail(f"--format: table | json, not {fmt!r}")
+        raise _bad_choice("--format", fmt, ("table", "json"), lang)
     plans = _known_plans(plan, plans_dir, lang)
-    # Excel's ~$ lock files come along with a *.xlsx glob on a shared folder: skip, not fail.
-    skipped = [f for f in files if is_lock_file(f)]
+    # A folder is searched as aggregate searches it; files named one by one are all checked,
+    # but Excel's ~$ lock files that come along with a *.xlsx glob are skipped, not failed.
+    chosen: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    from_folders: set[str] = set()
+    seen: set[str] = set()  # each file once, however often it is named or reached
+    for path in files:
+        if path.is_dir():
+            found, passed, _ = collect_files([path])
+            if not found:
+                raise _fail(NoSpreadsheet([str(path)], passed).message(lang))
+            found = [f for f in found if os.path.realpath(f) not in seen]
+            chosen += found
+            skipped += passed
+            from_folders.update(str(f) for f in found)
+        elif is_lock_file(path):
+            skipped.append((str(path), "lock-file"))
+        elif os.path.realpath(path) not in seen:
+            chosen.append(path)
+        seen.update(os.path.realpath(f) for f in chosen)
     annotate = annotate or annotate_out is not None
     if annotate:
         from .annotate import out_problem
 
-        if problem := out_problem(annotate_out, len(files) - len(skipped), lang):
+        if problem := out_problem(annotate_out, len(chosen), lang):
             raise _fail(problem)
-    subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in files
-            if not is_lock_file(f)]
+    subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
+    # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
+    # aggregate lists them, not checked as submissions.
+    skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
+                for s in subs if s.output and s.file in from_folders]
+    subs = [s for s in subs if not (s.output and s.file in from_folders)]
     marked = []
     if annotate:
         from .annotate import annotate_files
@@ -146,15 +206,13 @@ def validate(
         listed = [s.to_dict(lang) for s in subs]
         for entry, outcome in zip(listed, marked, strict=False):
             entry["annotated"] = str(outcome.path) if outcome.path else None
-        typer.echo(dumps({"files": listed,
-                          "skipped": [{"file": str(f), "reason": "lock-file"} for f in skipped]}))
+        _data(dumps({"files": listed,
+                     "skipped": [{"file": f, "reason": r} for f, r in skipped]}))
     else:
         from .render import print_submissions
 
         console = _console()
-        for f in skipped:
-            console.print(t("skipped_file", lang, file=inert(f), reason="lock-file"), markup=False)
-        print_submissions(console, subs, lang)
+        print_submissions(console, subs, lang, skipped)
         for outcome in marked:
             if outcome.path:
                 console.print(t("ann_written", lang, path=inert(outcome.path)), markup=False)
@@ -166,21 +224,23 @@ def validate(
     raise typer.Exit(EXIT_OK if all(s.valid for s in subs) else EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(cls=KpiCommand)
 def template(
-    agency: Annotated[list[str] | None, typer.Option("--agency", help="Agency code; repeatable.")] = None,
+    agency: Annotated[list[str] | None, typer.Option(
+        "--agency", metavar="CODE", help="Agency code; repeatable.")] = None,
     all_agencies: Annotated[bool, typer.Option("--all", help="One template for every agency.")] = False,
     period: Annotated[str | None, typer.Option(
-        "--period", help="Period to prefill: a month (2025-10), or a quarter, half year or year for "
-        "the agencies that report so.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write to.")] = Path("."),
+        "--period", metavar="PERIOD", help="Period to prefill: a month (2026-08), or a quarter, half "
+        "year or year for the agencies that report so.")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write to.")] = Path("."),
     plan: PlanOpt = None,
     plans_dir: PlansOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Write the blank Excel template each agency fills.
 
-    Example: kpi template --all --period 2025-10 --out templates/
+    \b
+    Example: kpi template --all --period 2026-08 --out mau-bieu/2026-08
     """
     from .catalog import current_plan, plan_for
     from .errors import KpiError
@@ -196,7 +256,7 @@ def template(
         try:
             span = parse_span(period)
         except PeriodError:
-            raise _fail(t("bad_period_opt", lang, value=period)) from None
+            raise _bad_period(period, lang) from None
         try:
             the_plan = plan_for(plans, span)
         except KpiError as exc:
@@ -255,37 +315,42 @@ def _active_text(agency, lang: str) -> str:
     return ""
 
 
-@app.command()
+@app.command(cls=KpiCommand)
 def aggregate(
-    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders (recursive).")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Submission files or folders (searched recursively).")],
     period: Annotated[str | None, typer.Option(
-        "--period", help="2025-10, 2025-Q3, 2025-H1, 2025 or 2025-01..2025-06; default: latest month."
-    )] = None,
+        "--period", metavar="PERIOD", help="2026-08 or 08/2026, 2026-Q3 or Q3/2026, 2026-H1, 2026, "
+        "or 2026-01..2026-06; default: the latest month found.")] = None,
     plan: PlanOpt = None,
     plans_dir: PlansOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Consolidated report to write: .xlsx (the workbook) or .csv (--table).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+        "--out", metavar="FILE",
+        help="Consolidated report to write: .xlsx (the workbook) or .csv (the --table).")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="table|json|csv",
+                                     help="table, json or csv")] = "table",
     table: Annotated[str, typer.Option(
-        "--table", help="Which table CSV holds: indicators, totals or breakdowns.")] = "indicators",
+        "--table", metavar="indicators|totals|breakdowns",
+        help="Which table CSV holds: indicators, totals or breakdowns.")] = "indicators",
     docx: Annotated[Path | None, typer.Option(
-        "--docx", help="Word draft of the narrative report to write (.docx).")] = None,
+        "--docx", metavar="FILE", help="Word draft of the narrative report to write (.docx).")] = None,
     issuer: Annotated[str | None, typer.Option(
         "--issuer", help="Issuing body of the report (default: the plan's [report]).")] = None,
     to: Annotated[list[str] | None, typer.Option(
         "--to", help="Recipient ('Kính gửi'); repeat for several.")] = None,
     signer_title: Annotated[str | None, typer.Option(
-        "--signer-title", help="Signer's title, e.g. 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC'.")] = None,
+        "--signer-title", help="Signer's title, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'.")] = None,
     signer_name: Annotated[str | None, typer.Option("--signer-name", help="Signer's name.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Place in the date line.")] = None,
     lang: LangOpt = None,
     feedback: Annotated[Path | None, typer.Option(
-        "--feedback", help="Folder for a marked copy of each rejected file and a text per agency."
-    )] = None,
+        "--feedback", metavar="DIR",
+        help="Folder for a marked copy of each rejected file and a text per agency.")] = None,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
-    Example: kpi aggregate examples/2025-Q3 --period 2025-Q3 --out report.xlsx
+    \b
+    Example: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out report.xlsx
 
     Exit 0 when every target with data is met and no file was rejected, 1 otherwise,
     2 for wrong usage or a path that does not exist. An existing --out file is replaced.
@@ -296,20 +361,20 @@ def aggregate(
 
     lang = current_lang(lang)
     if fmt not in ("table", "json", "csv"):
-        raise _fail(f"--format: table | json | csv, not {fmt!r}")
+        raise _bad_choice("--format", fmt, ("table", "json", "csv"), lang)
     from .render import CSV_TABLES
 
     if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
-        raise _fail(f"--out: {inert(out)} (.xlsx | .csv)")
+        raise _fail(t("out_suffix", lang, path=inert(out)))
     if table not in CSV_TABLES:
-        raise _fail(f"--table: {' | '.join(CSV_TABLES)}, not {inert(table)!r}")
+        raise _bad_choice("--table", table, CSV_TABLES, lang)
     if docx is not None and docx.suffix.lower() != ".docx":
         raise _fail(f"--docx: {inert(docx)} (.docx)")
     plans = _known_plans(plan, plans_dir, lang)
     try:
         result = _roll_up_with_progress(paths, period, plans, lang)
     except PeriodError:
-        raise _fail(t("bad_period_opt", lang, value=period)) from None
+        raise _bad_period(period, lang) from None
     except KpiError as exc:
         raise _fail(exc.message(lang)) from None
     info = result.plan.report.merged(issuer_vi=issuer, recipients_vi=to or [],
@@ -346,11 +411,11 @@ def aggregate(
         data = result.to_dict(lang)
         if sent is not None:
             data["feedback"] = sent.to_dict()
-        typer.echo(dumps(data))
+        _data(dumps(data))
     elif fmt == "csv":
         from .render import aggregate_csv
 
-        typer.echo(aggregate_csv(result, lang, table), nl=False)
+        _data(aggregate_csv(result, lang, table))
     else:
         from .render import print_aggregate
 
@@ -364,16 +429,21 @@ def aggregate(
         if not sent.texts:
             console.print(t("fb_none", lang))
         else:
-            console.print(t("fb_written", lang, dir=feedback, texts=len(sent.texts),
+            console.print(t("fb_written", lang, dir=inert(feedback), texts=len(sent.texts),
                             copies=sum(r.copy is not None for r in sent.returned)), markup=False)
             for path in sent.written:
+                console.print(f"  {inert(path)}", markup=False)
+        if sent.removed:
+            console.print(t("fb_removed", lang), markup=False)
+            for path in sent.removed:
                 console.print(f"  {inert(path)}", markup=False)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 
 def _write_csv(result, out: Path, lang: str, table: str) -> None:
-    """A CSV file Excel opens in Vietnamese: UTF-8 with its byte-order mark, written whole;
+    """A CSV file Excel opens in Vietnamese: UTF-8 with its byte-order mark, values rounded to
+    two decimals, written whole;
     never over an input or a file kpi did not write (known by the header of its tables)."""
     import errno
 
@@ -385,7 +455,8 @@ def _write_csv(result, out: Path, lang: str, table: str) -> None:
         from .i18n import t
 
         raise OSError(errno.EEXIST, t("csv_foreign", lang))
-    write_bytes_atomic(out, aggregate_csv(result, lang, table).encode("utf-8-sig"))
+    # Rounded as a reader reads them (JSON and --format csv keep every decimal).
+    write_bytes_atomic(out, aggregate_csv(result, lang, table, rounded=True).encode("utf-8-sig"))
 
 
 def _roll_up_with_progress(paths: list[Path], period: str | None, plans: list, lang: str):
@@ -404,33 +475,41 @@ def _roll_up_with_progress(paths: list[Path], period: str | None, plans: list, l
                        on_found=lambda total: progress.update(task, total=total))
 
 
-@plan_app.command("show")
+@plan_app.callback()
+def plan_main(lang: LangOpt = None) -> None:
+    """Show or check a plan file."""
+    # --lang here (kpi plan --lang en show) is read before parsing, as it is after a command.
+
+
+@plan_app.command("show", cls=KpiCommand)
 def plan_show(
     plan: PlanOpt = None,
     plans_dir: PlansOpt = None,
     period: Annotated[str | None, typer.Option(
-        "--period", help="Show the plan in force for this period (default: today's).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+        "--period", metavar="PERIOD",
+        help="Show the plan in force for this period (default: today's).")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="table|json", help="table or json")] = "table",
     lang: LangOpt = None,
 ) -> None:
     """List the plans kpi knows with their coverage, then one plan's units, forms, rules and
     targets.
 
-    Example: kpi plan show --period 2025-08 --format json
+    \b
+    Example: kpi plan show --period 2025-05 --format json
     """
     from .catalog import current_plan, plan_for
     from .errors import KpiError
-    from .i18n import current_lang, t
+    from .i18n import current_lang
     from .periods import PeriodError, parse_span
 
     lang = current_lang(lang)
     if fmt not in ("table", "json"):
-        raise _fail(f"--format: table | json, not {fmt!r}")
+        raise _bad_choice("--format", fmt, ("table", "json"), lang)
     plans = _known_plans(plan, plans_dir, lang)
     try:
         the_plan = plan_for(plans, parse_span(period)) if period else current_plan(plans)
     except PeriodError:
-        raise _fail(t("bad_period_opt", lang, value=period)) from None
+        raise _bad_period(period, lang) from None
     except KpiError as exc:
         raise _fail(exc.message(lang)) from None
     if fmt == "json":
@@ -438,7 +517,7 @@ def plan_show(
 
         data = plan_to_dict(the_plan, lang)
         data["plans"] = plans_to_list(plans, lang)
-        typer.echo(dumps(data))
+        _data(dumps(data))
     else:
         from .render import print_plan, print_plans
 
@@ -446,25 +525,35 @@ def plan_show(
         print_plan(_console(), the_plan, lang)
 
 
-@plan_app.command("check")
+@plan_app.command("check", cls=KpiCommand)
 def plan_check(
-    file: Annotated[Path, typer.Argument(help="Plan file (TOML) to check.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Plan file (TOML) to check.")],
     lang: LangOpt = None,
 ) -> None:
     """Report every mistake in a plan file at once.
 
-    Example: kpi plan check my_province.toml   (exit 0 when sound, 1 when it has mistakes)
+    \b
+    Example: kpi plan check my_province.toml   (exit 0 when sound, 1 when it has mistakes,
+    2 when the file cannot be read)
     """
     from .i18n import current_lang, t
     from .plan import check_plan_file
 
     lang = current_lang(lang)
+    if not file.is_file():
+        raise _fail(t("plan_missing", lang, path=inert(file)))
+    try:
+        file.read_bytes()
+    except OSError as exc:
+        raise _fail(t("cannot_read", lang, path=inert(file), reason=exc.strerror or exc)) from None
     plan, problems = check_plan_file(file, lang)
     if problems or plan is None:
+        from .terminal import print_wrapped, words
+
         console = _console()
         console.print(t("plan_bad", lang, path=inert(file), n=len(problems)), markup=False)
         for p in problems:
-            console.print(f"  - {p}", markup=False)
+            print_wrapped(console, [words("- " + inert(p))], indent=2, hanging=2)
         raise typer.Exit(EXIT_PROBLEMS)
     typer.echo(t("plan_ok", lang, id=plan.id, forms=len(plan.forms), elements=len(plan.elements),
                  agencies=len(plan.agencies), rules=len(plan.rules),

@@ -18,11 +18,13 @@ __all__ = ["collect_files", "read_all"]
 
 
 def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
-    """Spreadsheets under ``paths`` (folders searched recursively), what was not read and why
-    (every entry is either read or listed), and the paths that do not exist."""
+    """Spreadsheets under ``paths`` (folders searched recursively), each once however often it
+    is reached, what was not read and why (every entry is either read or listed), and the
+    paths that do not exist."""
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
     missing: list[str] = []
+    seen: set[str] = set()  # a file reached twice (a folder and a file in it, a path given twice)
     for raw in paths:
         path = Path(raw)
         kind = _kind(path)
@@ -49,7 +51,10 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
             elif p.suffix.lower() not in SPREADSHEET_SUFFIXES:
                 skipped.append((str(p), "not-a-spreadsheet"))
             else:
-                found.append(p)
+                real = os.path.realpath(p)
+                if real not in seen:
+                    seen.add(real)
+                    found.append(p)
     return found, skipped, missing
 
 

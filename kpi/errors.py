@@ -50,3 +50,28 @@ class PeriodOutsidePlan(KpiError, ValueError):
             "hãy chọn kỳ trong thời gian đó",
             f"Period {period} lies outside plan {plan} ({month(start)} – {month(end)}); choose a "
             "period within it")
+
+
+class NoSpreadsheet(KpiError):
+    """The paths given hold no spreadsheet at all (an empty folder, a wrong folder): there is
+    nothing to roll up, whatever the period."""
+
+    SHOWN = 10  # entries named with why they were passed over
+
+    def __init__(self, paths: list[str], skipped: list[tuple[str, str]]) -> None:
+        from .i18n import skip_reason, t
+
+        self.paths, self.skipped = paths, skipped
+        where = ", ".join(paths)
+
+        def text(lang: str) -> str:
+            lines = [t("no_spreadsheet", lang, paths=where)]
+            if skipped:
+                lines.append(t("no_spreadsheet_skipped", lang))
+                lines += [f"  {path} ({skip_reason(reason, lang)})"
+                          for path, reason in skipped[:self.SHOWN]]
+                if len(skipped) > self.SHOWN:
+                    lines.append(f"  … +{len(skipped) - self.SHOWN}")
+            return "\n".join(lines)
+
+        super().__init__(text("vi"), text("en"))

@@ -11,7 +11,10 @@ has, "as soon as possible, at the latest" the day of the run plus the plan's ``d
 
 Texts are UTF-8 with a byte-order mark and Windows line ends, so Notepad on an old office PC
 shows the Vietnamese right. Every file is written atomically; earlier files of the same name
-are replaced, other files in the folder are left alone.
+are replaced. The folder holds the feedback of the latest run: kpi's own texts and unchanged
+marked copies left there by an earlier run and not written again (the agency has since sent a
+correct file) are removed, so an out-of-date request is never sent by mistake; any other file in
+the folder is left alone.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Feedback:
     folder: Path
     returned: list[Returned] = field(default_factory=list)
     texts: dict[str | None, Path] = field(default_factory=dict)  # agency (None: unknown) -> text
+    removed: list[Path] = field(default_factory=list)  # kpi's earlier feedback, now out of date
 
     @property
     def written(self) -> list[Path]:
@@ -65,7 +69,8 @@ class Feedback:
     def to_dict(self) -> dict[str, Any]:
         return {"folder": str(self.folder),
                 "texts": [{"agency": a, "file": str(p)} for a, p in self.texts.items()],
-                "files": [r.to_dict() for r in self.returned]}
+                "files": [r.to_dict() for r in self.returned],
+                "removed": [str(p) for p in self.removed]}
 
 
 def copy_name(record: FileRecord) -> str:
@@ -84,12 +89,39 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     folder = Path(folder)
     today = today or result.generated_at.date()
     feedback = Feedback(folder)
-    if not result.rejected:
-        return feedback
-    folder.mkdir(parents=True, exist_ok=True)
     inputs = {os.path.realpath(r.file) for r in result.files}
     inputs |= {os.path.realpath(p) for p, why in result.skipped
                if why not in ("kpi-output", "marked-copy")}
+    earlier = _earlier_feedback(folder, inputs)
+    if result.rejected:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_all_feedback(result, feedback, folder, inputs, lang, today)
+    written = {os.path.realpath(p) for p in feedback.written}
+    for path in earlier:
+        if os.path.realpath(path) not in written:
+            path.unlink(missing_ok=True)
+            feedback.removed.append(path)
+    return feedback
+
+
+def _earlier_feedback(folder: Path, inputs: set[str]) -> list[Path]:
+    """kpi's own feedback at the top of ``folder``: texts it wrote, and marked copies unchanged
+    since it wrote them (never an input of the run, never a file a person has edited)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink() or not path.is_file() or os.path.realpath(path) in inputs:
+            continue
+        name = path.name.lower()
+        if (name.endswith(".txt") and _our_text(path)) or \
+                (name.endswith(SUFFIX) and occupied(path, inputs) is None):
+            found.append(path)
+    return found
+
+
+def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Path,
+                        inputs: set[str], lang: str, today: date) -> None:
     used: set[str] = set()
     order = {a.code: i for i, a in enumerate(result.plan.agencies)}
     rejected = sorted(result.rejected, key=lambda r: (
@@ -118,7 +150,6 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
         used.add(path.name.casefold())
         _write_text(path, agency_text(result.plan, agency, items, lang, today))
         feedback.texts[agency] = path
-    return feedback
 
 
 def _our_text(path: Path) -> bool:

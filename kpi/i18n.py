@@ -8,6 +8,9 @@ from the plan file.
 from __future__ import annotations
 
 import os
+import re
+import string
+from contextvars import ContextVar
 
 TEXTS: dict[str, tuple[str, str]] = {
     "file": ("Tệp", "File"),
@@ -27,7 +30,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unreadable": ("Không đọc được", "Unreadable"),
     "validate_summary": (
         "{files} tệp: {valid} hợp lệ, {invalid} có lỗi; {errors} lỗi, {warnings} cảnh báo",
-        "{files} files: {valid} valid, {invalid} with errors; {errors} errors, {warnings} warnings",
+        "{files} {files:|file|files}: {valid} valid, {invalid} with errors; {errors} "
+        "{errors:|error|errors}, {warnings} {warnings:|warning|warnings}",
     ),
     "no_problem": ("Không có lỗi hay cảnh báo.", "No errors or warnings."),
     "name": ("Tên", "Name"),
@@ -43,12 +47,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_ok": (
         "Kế hoạch {id} hợp lệ: {forms} biểu, {elements} chỉ tiêu số liệu, {agencies} đơn vị, "
         "{rules} quy tắc, {indicators} chỉ số.",
-        "Plan {id} is sound: {forms} forms, {elements} data elements, {agencies} agencies, "
-        "{rules} rules, {indicators} indicators.",
+        "Plan {id} is sound: {forms} {forms:|form|forms}, {elements} data {elements:|element|elements}, "
+        "{agencies} {agencies:|agency|agencies}, {rules} {rules:|rule|rules}, {indicators} "
+        "{indicators:|indicator|indicators}.",
     ),
-    "plan_bad": ("Kế hoạch {path} có {n} lỗi:", "Plan {path} has {n} mistakes:"),
+    "plan_bad": ("Kế hoạch {path} có {n} lỗi:", "Plan {path} has {n} {n:|mistake|mistakes}:"),
     "templates_written": ("Đã tạo {n} biểu mẫu trong {dir} (kế hoạch {plan})",
-                          "Wrote {n} templates to {dir} (plan {plan})"),
+                          "Wrote {n} {n:|template|templates} to {dir} (plan {plan})"),
     "unknown_agency_opt": ("Không có đơn vị {code} trong kế hoạch {plan}",
                            "No agency {code} in plan {plan}"),
     "template_inactive": ("Không tạo biểu mẫu cho {code}: đơn vị không hoạt động trong kỳ {period} "
@@ -76,22 +81,87 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Choose --agency CODE (repeatable) or --all",
     ),
     "bad_period_opt": ("Kỳ không hợp lệ: {value}", "Not a valid period: {value}"),
+    "period_forms": (
+        "Các cách ghi kỳ:\n"
+        "  tháng:       {y}-07, 07/{y}, tháng 7/{y}\n"
+        "  quý:         {y}-Q3, Q3/{y}, quý 3/{y}, quý III năm {y}\n"
+        "  6 tháng:     {y}-H1, 6 tháng đầu năm {y}, {y}-H2, 6 tháng cuối năm {y}\n"
+        "  năm:         {y}, năm {y}\n"
+        "  nhiều tháng: {y}-01..{y}-06",
+        "Accepted forms:\n"
+        "  month:       {y}-07, 07/{y}\n"
+        "  quarter:     {y}-Q3, Q3/{y}\n"
+        "  half year:   {y}-H1, {y}-H2\n"
+        "  year:        {y}\n"
+        "  months:      {y}-01..{y}-06",
+    ),
     "no_files": ("Không tìm thấy tệp nào: {path}", "No file found: {path}"),
     "status_met": ("Đạt", "Met"),
     "status_not_met": ("Chưa đạt", "Not met"),
     "status_no_data": ("Không phát sinh", "No case arose"),
     "status_tracked": ("Theo dõi", "Tracked"),
+    "where": ("Vị trí", "Where"),
+    "skipped_label": ("Bỏ qua:", "Skipped:"),
+    "rejected_label": ("Bị trả lại:", "Rejected:"),
+    "n_errors": ("({n} lỗi)", "({n} {n:|error|errors})"),
+    "warnings_title": ("Các cảnh báo (tệp vẫn được tính):", "Warnings (the files still count):"),
+    "province": ("toàn tỉnh", "province"),
+    "more_warnings": ("… và {n} cảnh báo khác (xem --format json hoặc báo cáo --out)",
+                      "… and {n} more (see --format json or the --out report)"),
+    "no_spreadsheet": ("Không tìm thấy bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong {paths}",
+                       "No spreadsheet (.xlsx, .xlsm, .xls, .ods) found in {paths}"),
+    "no_spreadsheet_skipped": ("Đã bỏ qua:", "Skipped:"),
+    "out_suffix": (
+        "--out {path}: chỉ ghi được báo cáo tổng hợp .xlsx hoặc bảng .csv (chọn bảng bằng "
+        "--table); ví dụ --out bao-cao.xlsx",
+        "--out {path}: kpi writes the consolidated report as .xlsx or a table as .csv (chosen "
+        "with --table); e.g. --out report.xlsx",
+    ),
+    "bad_choice": ("{option} {value}: hãy chọn {choices}", "{option} {value}: choose {choices}"),
+    "bad_lang": ("Ngôn ngữ không hỗ trợ: {what}; hãy chọn vi (tiếng Việt) hoặc en (tiếng Anh)",
+                 "Language not supported: {what}; choose vi (Vietnamese) or en (English)"),
+    "plan_missing": ("Không tìm thấy tệp kế hoạch: {path}", "Plan file not found: {path}"),
 }
 
 
+LANGUAGES = ("vi", "en")
+_LANG = re.compile(r"^(vi|en)(?:[-_][a-z]{2,4})?(?:\.[\w-]+)?$")
+# The language of this run, once the command line has said it (`kpi --lang en ...`).
+SESSION_LANG: ContextVar[str | None] = ContextVar("kpi_lang", default=None)
+
+
+def parse_lang(value: str | None) -> str | None:
+    """"vi", "en" (also "en-US", "vi_VN.UTF-8") -> "vi" / "en"; anything else -> None."""
+    m = _LANG.match((value or "").strip().lower())
+    return m.group(1) if m else None
+
+
 def current_lang(lang: str | None = None) -> str:
-    chosen = (lang or os.environ.get("KPI_LANG") or "vi").strip().lower()
-    return "en" if chosen.startswith("en") else "vi"
+    """The language asked for: ``lang``, else this run's, else KPI_LANG, else Vietnamese. The
+    command line refuses a language it does not know; here one falls back to Vietnamese."""
+    for value in (lang, SESSION_LANG.get(), os.environ.get("KPI_LANG")):
+        if value:
+            return parse_lang(value) or "vi"
+    return "vi"
+
+
+class _Plurals(string.Formatter):
+    """``{n:|file|files}``: the singular when n is 1, else the plural (English texts)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("|"):
+            one, _, many = format_spec[1:].partition("|")
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _Plurals()
 
 
 def t(key: str, lang: str, **params: object) -> str:
     vi, en = TEXTS[key]
-    return (en if lang == "en" else vi).format(**params)
+    text = en if lang == "en" else vi
+    return _PLURALS.format(text, **params) if ":|" in text else text.format(**params)
 
 
 AGG_TEXTS: dict[str, tuple[str, str]] = {
@@ -118,8 +188,9 @@ AGG_TEXTS: dict[str, tuple[str, str]] = {
         "{out_of_span} out of span, {skipped} skipped",
     ),
     "problems_summary": ("Vấn đề: {errors} lỗi, {warnings} cảnh báo",
-                         "Problems: {errors} errors, {warnings} warnings"),
-    "rejected_file": ("Bị trả lại: {file} ({n} lỗi)", "Rejected: {file} ({n} errors)"),
+                         "Problems: {errors} {errors:|error|errors}, {warnings} "
+                         "{warnings:|warning|warnings}"),
+    "rejected_file": ("Bị trả lại: {file} ({n} lỗi)", "Rejected: {file} ({n} {n:|error|errors})"),
     "skipped_file": ("Bỏ qua: {file} ({reason})", "Skipped: {file} ({reason})"),
     "report_written": ("Đã ghi báo cáo tổng hợp: {path}", "Consolidated report written: {path}"),
     "docx_written": ("Đã ghi bản dự thảo báo cáo (Word): {path}", "Word draft written: {path}"),
@@ -147,12 +218,12 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "ann_verdict_invalid": (
         "Có lỗi: {errors} lỗi, {warnings} cảnh báo. Báo cáo chưa được tổng hợp: hãy sửa các ô "
         "tô đỏ rồi gửi lại.",
-        "Has errors: {errors} errors, {warnings} warnings. The report is not counted: fix the red "
-        "cells and send it again.",
+        "Has errors: {errors} {errors:|error|errors}, {warnings} {warnings:|warning|warnings}. The "
+        "report is not counted: fix the red cells and send it again.",
     ),
     "ann_verdict_warnings": (
         "Hợp lệ, có {warnings} cảnh báo: hãy xem lại các ô tô vàng.",
-        "Valid, with {warnings} warnings: check the yellow cells.",
+        "Valid, with {warnings} {warnings:|warning|warnings}: check the yellow cells.",
     ),
     "ann_verdict_clean": ("Hợp lệ: không có lỗi hay cảnh báo.", "Valid: no errors or warnings."),
     "ann_legend_error": ("Ô tô đỏ: lỗi, phải sửa (tệp có lỗi bị trả lại)",
@@ -176,7 +247,12 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
                        "No marked copy of {file}: the file cannot be read"),
     "ann_failed": ("Không ghi được bản kiểm tra {path}: {reason}",
                    "Cannot write the marked copy {path}: {reason}"),
-    "ann_out_suffix": ("{path}: bản kiểm tra luôn là tệp .xlsx", "{path}: the marked copy is always .xlsx"),
+    "ann_out_suffix": (
+        "--annotate-out {path}: bản kiểm tra luôn là tệp .xlsx; hãy cho một tệp .xlsx (khi kiểm "
+        "tra một tệp) hoặc một thư mục",
+        "--annotate-out {path}: the marked copy is always .xlsx; give a .xlsx file (for one "
+        "file) or a folder",
+    ),
     "ann_out_several": (
         "--annotate-out {path}: có nhiều tệp, hãy cho một thư mục",
         "--annotate-out {path}: several files need a folder",
@@ -191,7 +267,11 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "--annotate-out {path}: a file of that name exists; give a folder or a .xlsx file",
     ),
     "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
-                   "Feedback written to {dir}: {texts} texts, {copies} marked copies"),
+                   "Feedback written to {dir}: {texts} {texts:|text|texts}, {copies} marked "
+                   "{copies:|copy|copies}"),
+    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị đã gửi tệp đúng):",
+                   "Removed earlier feedback that no longer needs sending (the agency sent a correct "
+                   "file):"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
                 "No file was rejected: no feedback to send."),
     "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
@@ -210,7 +290,8 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "Please fix the cells below, save the file and send it again:",
     ),
     "fb_file": ("{n}. Tệp {file}, báo cáo tháng {month}: {errors} lỗi, {warnings} cảnh báo.",
-                "{n}. File {file}, report for {month}: {errors} errors, {warnings} warnings."),
+                "{n}. File {file}, report for {month}: {errors} {errors:|error|errors}, {warnings} "
+                "{warnings:|warning|warnings}."),
     "fb_must_fix": ("   Phải sửa:", "   Must be fixed:"),
     "fb_check": ("   Nên kiểm tra lại:", "   Please check:"),
     "fb_where": ("trang \"{sheet}\", ô {cell}", "sheet \"{sheet}\", cell {cell}"),
@@ -294,7 +375,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "Còn thiếu gồm {absent} chưa nộp và {rejected} bị trả lại vì có lỗi. Chi tiết: trang "
         "'{sheet_c}' và '{sheet_p}' ({errors} lỗi, {warnings} cảnh báo).",
         "Missing: {absent} not sent and {rejected} rejected for errors. Details: sheets "
-        "'{sheet_c}' and '{sheet_p}' ({errors} errors, {warnings} warnings).",
+        "'{sheet_c}' and '{sheet_p}' ({errors} {errors:|error|errors}, {warnings} "
+        "{warnings:|warning|warnings}).",
     ),
     "rp_motto": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
     "rp_tagline": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
@@ -532,3 +614,132 @@ def skip_reason(reason: str, lang: str) -> str:
     """Why an entry was not read, in words (the reason code when kpi has no words for it)."""
     key = f"skip_{reason}"
     return t(key, lang) if key in TEXTS else reason
+
+# The command line's own words: usage errors and the frame of --help.
+TEXTS.update({
+    "usage": ("Cách dùng:", "Usage:"),
+    "usage_try": ("Xem '{command}' để biết cách dùng.", "Try '{command}' for help."),
+    "usage_error": ("Lỗi: {message}", "Error: {message}"),
+    "h_arguments": ("Đối số", "Arguments"),
+    "h_options": ("Tùy chọn", "Options"),
+    "h_commands": ("Lệnh", "Commands"),
+    "aborted": ("Đã dừng.", "Aborted!"),
+    "use_missing_argument": ("Thiếu đối số {name}.", "Missing argument {name}."),
+    "use_missing_option": ("Thiếu tùy chọn {name}.", "Missing option {name}."),
+    "use_no_option": ("Không có tùy chọn {name}.", "No such option: {name}"),
+    "use_did_you_mean": ("Có phải ý bạn là: {names}?", "Did you mean {names}?"),
+    "use_needs_value": ("Tùy chọn {name} cần một giá trị.", "Option {name} requires an argument."),
+    "use_takes_no_value": ("Tùy chọn {name} không nhận giá trị.",
+                           "Option {name} does not take a value."),
+    "use_extra": ("Thừa đối số: {args}", "Got unexpected extra arguments: {args}"),
+    "use_no_command": ("Không có lệnh '{name}'.", "No such command '{name}'."),
+    "use_missing_command": ("Thiếu lệnh.", "Missing command."),
+    "use_bad_value": ("Giá trị không hợp lệ cho {name}: {message}",
+                      "Invalid value for {name}: {message}"),
+    "cannot_read": ("Không đọc được {path}: {reason}", "Cannot read {path}: {reason}"),
+})
+
+# `kpi ... --help` in Vietnamese: each help text of kpi.cli (English there) and its Vietnamese.
+# tests/test_first_week.py checks that every help text of the command line is here.
+HELP_VI: dict[str, str] = {
+    # kpi
+    "KPI calculator for provincial programmes monitored through spreadsheets.\n\n"
+    "\b\nExample: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out report.xlsx":
+    "Tính chỉ tiêu của kế hoạch cấp tỉnh từ các bảng tính báo cáo của đơn vị.\n\n"
+    "\b\nVí dụ: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out bao-cao.xlsx",
+    "KPI calculator for provincial programmes monitored through spreadsheets.":
+    "Tính chỉ tiêu của kế hoạch cấp tỉnh từ các bảng tính báo cáo của đơn vị.",
+    "Show the version and exit.": "In phiên bản rồi thoát.",
+    "Show this message and exit.": "In hướng dẫn này rồi thoát.",
+    "Language of what kpi writes: vi (default) or en; also KPI_LANG.":
+    "Ngôn ngữ kpi dùng: vi (mặc định) hoặc en; cũng đặt được bằng biến KPI_LANG.",
+    "Plan file (TOML) to use; default: the plan in force for the period.":
+    "Tệp kế hoạch (TOML); mặc định: kế hoạch áp dụng cho kỳ báo cáo.",
+    "Folder of plan files to choose from; default: the plans bundled with kpi.":
+    "Thư mục chứa các tệp kế hoạch để chọn; mặc định: các kế hoạch có sẵn trong kpi.",
+    "table or json": "table (bảng) hoặc json",
+    "table, json or csv": "table (bảng), json hoặc csv",
+    # validate
+    "Check submissions and list every problem with its sheet and cell.\n\n"
+    "\b\nExample: kpi validate nop/2026-08/CA_TINH_2026-08.xlsx --format json\n\n"
+    "Exit 0 when every file is valid (warnings allowed), 1 when a file has errors,\n"
+    "2 when a file cannot be read at all (or its marked copy cannot be written).":
+    "Kiểm tra báo cáo của đơn vị, liệt kê mọi lỗi kèm trang và ô.\n\n"
+    "\b\nVí dụ: kpi validate nop/2026-08/CA_TINH_2026-08.xlsx --format json\n\n"
+    "Mã thoát 0 khi mọi tệp hợp lệ (được có cảnh báo), 1 khi có tệp có lỗi,\n"
+    "2 khi có tệp không đọc được (hoặc không ghi được bản kiểm tra).",
+    "Submission workbooks (.xlsx .xlsm .xls .ods), or folders of them (searched recursively).":
+    "Tệp báo cáo (.xlsx .xlsm .xls .ods), hoặc thư mục chứa chúng (tìm cả thư mục con).",
+    "Write a marked copy <name>.kiem-tra.xlsx next to each file.":
+    "Ghi bản kiểm tra <tên>.kiem-tra.xlsx (ô lỗi tô đỏ, ô cảnh báo tô vàng) cạnh mỗi tệp.",
+    "Where the marked copy goes: a .xlsx file (one FILE) or a folder. Implies --annotate.":
+    "Nơi ghi bản kiểm tra: một tệp .xlsx (khi kiểm tra một tệp) hoặc một thư mục. Bao gồm "
+    "--annotate.",
+    # template
+    "Write the blank Excel template each agency fills.\n\n"
+    "\b\nExample: kpi template --all --period 2026-08 --out mau-bieu/2026-08":
+    "Tạo biểu mẫu Excel trống để đơn vị điền.\n\n"
+    "\b\nVí dụ: kpi template --all --period 2026-08 --out mau-bieu/2026-08",
+    "Agency code; repeatable.": "Mã đơn vị; dùng được nhiều lần.",
+    "One template for every agency.": "Mỗi đơn vị một biểu mẫu.",
+    "Period to prefill: a month (2026-08), or a quarter, half year or year for the agencies "
+    "that report so.":
+    "Kỳ ghi sẵn vào biểu mẫu: một tháng (2026-08), hoặc quý, 6 tháng, năm cho đơn vị báo cáo "
+    "theo kỳ đó.",
+    "Folder to write to.": "Thư mục ghi biểu mẫu.",
+    # aggregate
+    "Roll up a period's submissions and compare each indicator with its target.\n\n"
+    "\b\nExample: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out report.xlsx\n\n"
+    "Exit 0 when every target with data is met and no file was rejected, 1 otherwise,\n"
+    "2 for wrong usage or a path that does not exist. An existing --out file is replaced.":
+    "Tổng hợp báo cáo của một kỳ và so từng chỉ tiêu với mục tiêu.\n\n"
+    "\b\nVí dụ: kpi aggregate examples/quangngai-2026-08 --period 2026-08 --out bao-cao.xlsx\n\n"
+    "Mã thoát 0 khi mọi chỉ tiêu có số liệu đều đạt và không tệp nào bị trả lại, 1 nếu không,\n"
+    "2 khi dùng sai lệnh hoặc đường dẫn không tồn tại. Tệp --out do kpi tạo trước đó được ghi đè.",
+    "Submission files or folders (searched recursively).":
+    "Tệp báo cáo hoặc thư mục (tìm cả thư mục con).",
+    "2026-08 or 08/2026, 2026-Q3 or Q3/2026, 2026-H1, 2026, or 2026-01..2026-06; default: the "
+    "latest month found.":
+    "2026-08 hoặc 08/2026, 2026-Q3 hoặc quý 3/2026, 2026-H1 (6 tháng đầu năm 2026), 2026 "
+    "(năm 2026), hoặc 2026-01..2026-06; mặc định: tháng mới nhất có báo cáo.",
+    "Consolidated report to write: .xlsx (the workbook) or .csv (the --table).":
+    "Báo cáo tổng hợp cần ghi: .xlsx (sổ tính) hoặc .csv (bảng chọn bằng --table).",
+    "Which table CSV holds: indicators, totals or breakdowns.":
+    "Bảng ghi ra CSV: indicators (chỉ tiêu), totals (tổng số liệu) hoặc breakdowns (phân tổ).",
+    "Word draft of the narrative report to write (.docx).":
+    "Ghi bản dự thảo báo cáo bằng lời (Word, .docx).",
+    "Issuing body of the report (default: the plan's [report]).":
+    "Cơ quan ban hành báo cáo (mặc định: mục [report] của kế hoạch).",
+    "Recipient ('Kính gửi'); repeat for several.":
+    "Nơi nhận ở dòng 'Kính gửi'; nhắc lại tùy chọn cho nhiều nơi.",
+    "Signer's title, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'.":
+    "Chức vụ người ký, ví dụ 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'.",
+    "Signer's name.": "Họ và tên người ký.",
+    "Place in the date line.": "Địa danh ở dòng ngày tháng.",
+    "Folder for a marked copy of each rejected file and a text per agency.":
+    "Thư mục ghi phản hồi: bản kiểm tra của mỗi tệp bị trả lại và một văn bản cho mỗi đơn vị.",
+    # plan
+    "Show or check a plan file.": "Xem hoặc kiểm tra tệp kế hoạch.",
+    "List the plans kpi knows with their coverage, then one plan's units, forms, rules and\n"
+    "targets.\n\n"
+    "\b\nExample: kpi plan show --period 2025-05 --format json":
+    "Liệt kê các kế hoạch kpi biết và thời gian áp dụng, rồi đơn vị, biểu, quy tắc và mục tiêu\n"
+    "của một kế hoạch.\n\n"
+    "\b\nVí dụ: kpi plan show --period 2025-05 --format json",
+    "Show the plan in force for this period (default: today's).":
+    "Xem kế hoạch áp dụng cho kỳ này (mặc định: kỳ hiện tại).",
+    "Report every mistake in a plan file at once.\n\n"
+    "\b\nExample: kpi plan check my_province.toml   (exit 0 when sound, 1 when it has mistakes,\n"
+    "2 when the file cannot be read)":
+    "Liệt kê một lần mọi lỗi của tệp kế hoạch.\n\n"
+    "\b\nVí dụ: kpi plan check ke_hoach_tinh.toml   (mã thoát 0 khi hợp lệ, 1 khi có lỗi,\n"
+    "2 khi không đọc được tệp)",
+    "Plan file (TOML) to check.": "Tệp kế hoạch (TOML) cần kiểm tra.",
+}
+
+# Placeholders in usage lines and option lists.
+METAVAR_VI: dict[str, str] = {
+    "[OPTIONS]": "[TÙY_CHỌN]", "COMMAND [ARGS]...": "LỆNH [ĐỐI_SỐ]...", "FILE...": "TỆP...",
+    "PATH...": "ĐƯỜNG_DẪN...", "FILE": "TỆP", "DIR": "THƯ_MỤC", "PATH": "ĐƯỜNG_DẪN",
+    "PERIOD": "KỲ", "CODE": "MÃ",
+}

@@ -1,18 +1,19 @@
-"""Rich tables and JSON for plans and validation results."""
+"""What the commands print: tables for plans, validation and roll-ups (laid out by
+kpi.terminal to fit the width), CSV, and JSON."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from .i18n import t
+from .i18n import skip_reason, t
 from .plan import Indicator, Plan
 from .present import fmt_number, inert, period_label, period_name, status_text, target_text
+from .terminal import Column, Grid, Layout, Piece, print_grid, print_wrapped, whole, words
 from .validate import RHYTHM_WORDS, Submission
 
 _JSON_NOT_INERT = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -29,14 +30,6 @@ def plans_to_list(plans: list[Plan], lang: str) -> list[dict[str, Any]]:
     return [{"plan": p.id, "reference": p.reference, "title": p.title(lang),
              "coverage": {"start": p.coverage_start, "end": p.coverage_end},
              "file": str(p.path) if p.path else None} for p in plans]
-
-
-def _target_of(i: Indicator, lang: str) -> str:
-    """The target, or each milestone by year ("2026: ≥ 60 %; 2030: ≥ 100 %")."""
-    if i.milestones:
-        return "; ".join(f"{m.year}: {target_text(i.comparator, m.target, i.unit, lang)}"
-                         for m in i.milestones)
-    return target_text(i.comparator, i.target, i.unit, lang)
 
 
 def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
@@ -87,97 +80,106 @@ def print_plans(console: Console, plans: list[Plan], chosen: Plan, lang: str) ->
     """The plans kpi knows, with their coverage, the one shown marked."""
     from .present import month_label
 
-    table = Table(title=t("plans_title", lang), header_style="bold")
-    for key in ("code", "name", "coverage", "in_force"):
-        table.add_column(t(key, lang), overflow="fold")
+    grid = Grid([Column(t(k, lang)) for k in ("code", "name", "coverage", "in_force")],
+                title=t("plans_title", lang))
     for p in plans:
-        table.add_row(p.id, f"{p.label}: {p.title(lang)}",
-                      f"{month_label(p.coverage_start)} – {month_label(p.coverage_end)}",
-                      "✔" if p is chosen else "")
-    console.print(table)
+        grid.add(whole(p.id), [whole(p.label + ":"), words(p.title(lang))],
+                 whole(f"{month_label(p.coverage_start)} – {month_label(p.coverage_end)}"),
+                 whole("✔" if p is chosen else ""))
+    print_grid(console, grid, [Layout([[0, 2, 3], [1]])])
 
 
 def print_plan(console: Console, plan: Plan, lang: str) -> None:
-    console.print(f"[bold]{escape(plan.title(lang))}[/bold] ({plan.id})")
+    print_wrapped(console, [words(plan.title(lang), "bold"), whole(f"({plan.id})")], hanging=0)
     if plan.note(lang):
-        console.print(plan.note(lang), markup=False)
-    agencies = Table(title=t("agency", lang), show_lines=False)
-    agencies.add_column(t("code", lang), no_wrap=True)
-    agencies.add_column(t("name", lang), overflow="fold")
-    agencies.add_column(t("forms", lang), overflow="fold")
+        print_wrapped(console, [words(plan.note(lang))], hanging=0)
+    agencies = Grid([Column(t(k, lang)) for k in ("code", "name", "forms")], title=t("agency", lang))
     for a in plan.agencies:
-        forms = ", ".join(f if a.rhythm_of(f) == "monthly" else f"{f} ({a.rhythm_of(f)})"
-                          for f in a.forms)
-        agencies.add_row(a.code, a.name(lang), forms)
-    console.print(agencies)
-    forms_table = Table(title=t("forms", lang))
-    forms_table.add_column(t("code", lang), no_wrap=True)
-    forms_table.add_column(t("name", lang), overflow="fold")
-    forms_table.add_column(t("element", lang), overflow="fold")
+        forms = [f if a.rhythm_of(f) == "monthly"
+                 else f"{f} ({RHYTHM_WORDS[a.rhythm_of(f)][lang == 'en']})" for f in a.forms]
+        agencies.add(whole(a.code), words(a.name(lang)), words(", ".join(forms)))
+    print_grid(console, agencies, [Layout([[0, 2], [1]])])
+    forms_table = Grid([Column(t(k, lang)) for k in ("code", "name", "element")],
+                       title=t("forms", lang))
     for f in plan.forms:
-        forms_table.add_row(f.code, f.title(lang), ", ".join(e.code for e in plan.elements_of(f.code)))
-    console.print(forms_table)
-    rules = Table(title=t("rules", lang))
-    rules.add_column(t("code", lang), no_wrap=True)
-    rules.add_column(t("expression", lang), overflow="fold")
-    rules.add_column(t("severity", lang))
-    rules.add_column(t("message", lang), overflow="fold")
+        forms_table.add(whole(f.code), words(f.title(lang)),
+                        words(", ".join(e.code for e in plan.elements_of(f.code))))
+    print_grid(console, forms_table, [Layout([[0, 1], [2]])])
+    rules = Grid([Column(t(k, lang)) for k in ("code", "expression", "severity", "message")],
+                 title=t("rules", lang))
     for r in plan.rules:
-        rules.add_row(r.code, r.expression.source, t(r.severity, lang), r.message(lang))
-    console.print(rules)
-    indicators = Table(title=t("indicator", lang))
-    indicators.add_column(t("code", lang), no_wrap=True)
-    indicators.add_column(t("name", lang), overflow="fold")
-    indicators.add_column(t("target", lang), justify="right", overflow="fold")
-    indicators.add_column(t("source", lang), overflow="fold")
+        rules.add(whole(r.code), words(r.expression.source),
+                  whole(t(r.severity, lang), "red" if r.severity == "error" else "yellow"),
+                  words(r.message(lang)))
+    print_grid(console, rules, [Layout([[0, 2], [1, 3]]), Layout([[0, 2], [3, 1]])])
+    indicators = Grid([Column(t("code", lang)), Column(t("name", lang)),
+                       Column(t("target", lang), justify="right"), Column(t("source", lang))],
+                      title=t("indicator", lang))
     for i in plan.indicators:
-        indicators.add_row(i.code, i.name(lang), _target_of(i, lang), i.source)
-    console.print(indicators)
+        indicators.add(whole(i.code), words(i.name(lang)), _targets_of(i, lang), words(i.source))
+    print_grid(console, indicators, [Layout([[0, 2], [1, 3]])])
 
 
-def print_submissions(console: Console, subs: list[Submission], lang: str) -> None:
+def _targets_of(i: Indicator, lang: str) -> list[Piece]:
+    """The target, or each milestone by year on its own line ("2026: ≥ 60 %")."""
+    if i.milestones:
+        return [whole(f"{m.year}: {target_text(i.comparator, m.target, i.unit, lang)}"
+                      + (" *" if i.provisional_in(m.year) else "")) for m in i.milestones]
+    return [whole(target_text(i.comparator, i.target, i.unit, lang) + (" *" if i.provisional else ""))]
+
+
+def print_submissions(console: Console, subs: list[Submission], lang: str,
+                      skipped: list[tuple[str, str]] | None = None) -> None:
+    for path, reason in skipped or []:
+        print_wrapped(console, [words(t("skipped_label", lang)), whole(inert(path)),
+                                words(f"({skip_reason(reason, lang)})")])
     for sub in subs:
         status = (t("unreadable", lang) if not sub.readable
                   else t("valid", lang) if sub.valid else t("invalid", lang))
         colour = "green" if sub.valid else "red"
         # What comes from the file (its name, a sheet, a typed value quoted in a message) is
-        # escaped: "[/bold]" typed as an agency must print as typed, not be read as markup.
-        head = f"[bold]{escape(inert(sub.file))}[/bold]  {sub.agency or '?'}  {sub.period or '?'}  "
-        console.print(head + f"[{colour}]{status}[/{colour}]")
+        # shown inert: a control character typed as an agency prints as \x1b, never runs.
+        print_wrapped(console, [whole(inert(sub.file), "bold"), whole(inert(sub.agency or "?")),
+                                whole(inert(sub.period or "?")), whole(status, colour)])
         if not sub.issues:
-            console.print(f"  {t('no_problem', lang)}")
+            if len(subs) == 1:  # with many files, "Hợp lệ" on the file's line says it
+                console.print(f"  {t('no_problem', lang)}")
             continue
-        table = Table(show_header=True, header_style="bold", pad_edge=False)
-        for key in ("severity", "sheet", "cell", "element", "message"):
-            table.add_column(t(key, lang), overflow="fold")
-        for issue in sorted(sub.issues, key=lambda i: i.severity != "error"):
+        issues = sorted(sub.issues, key=lambda i: i.severity != "error")
+        # Where: the sheet, cell and element columns, each shown only when an issue has one
+        # (a file-level issue such as a name mismatch has none).
+        where = [k for k in ("sheet", "cell", "element") if any(getattr(i, k) for i in issues)]
+        grid = Grid([Column(t(k, lang)) for k in ("severity", *where, "message")])
+        for issue in issues:
             style = "red" if issue.severity == "error" else "yellow"
-            table.add_row(f"[{style}]{t(issue.severity, lang)}[/{style}]",
-                          escape(inert(issue.sheet or "")), escape(inert(issue.cell or "")),
-                          issue.element or "", escape(inert(issue.message(lang))))
-        console.print(table)
+            cells = {"sheet": words(inert(issue.sheet or "")), "cell": whole(inert(issue.cell or "")),
+                     "element": whole(issue.element or "")}
+            grid.add(whole(t(issue.severity, lang), style), *(cells[k] for k in where),
+                     words(inert(issue.message(lang))))
+        last = len(where) + 1
+        print_grid(console, grid, [Layout([list(range(last)), [last]],
+                                          headers=[t("where", lang), t("message", lang)])])
     valid = sum(s.valid for s in subs)
     console.print(t("validate_summary", lang, files=len(subs), valid=valid,
                     invalid=len(subs) - valid, errors=sum(len(s.errors) for s in subs),
-                    warnings=sum(len(s.warnings) for s in subs)))
+                    warnings=sum(len(s.warnings) for s in subs)), markup=False)
 
 
 STATUS_STYLE = {"met": "green", "not_met": "red", "no_data": "bright_black", "tracked": "cyan"}
+WARNINGS_SHOWN = 20  # warnings listed in the terminal; every one is in JSON and the report
 
 
 def print_aggregate(console: Console, result, lang: str) -> None:  # result: AggregateResult
     start, end = result.window
-    console.print(t("agg_title", lang, plan=result.plan.label,
-                    period=period_name(result.span.code, lang), start=start.strftime("%d/%m/%Y"),
-                    end=end.strftime("%d/%m/%Y")), style="bold", markup=False)
+    print_wrapped(console, [words(t("agg_title", lang, plan=result.plan.label,
+                                    period=period_name(result.span.code, lang),
+                                    start=start.strftime("%d/%m/%Y"),
+                                    end=end.strftime("%d/%m/%Y")), "bold")], hanging=0)
     if result.plan.note(lang):
-        console.print(result.plan.note(lang), markup=False)
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column(t("indicator", lang), overflow="fold", ratio=3)
-    table.add_column(t("target", lang), justify="right", no_wrap=True)
-    table.add_column(t("result", lang), justify="right", no_wrap=True)
-    table.add_column(t("num_den", lang), justify="right", no_wrap=True)
-    table.add_column(t("status", lang), no_wrap=True)
+        print_wrapped(console, [words(result.plan.note(lang))], hanging=0)
+    grid = Grid([Column(t("indicator", lang)), Column(t("target", lang), justify="right"),
+                 Column(t("result", lang), justify="right"),
+                 Column(t("num_den", lang), justify="right"), Column(t("status", lang))])
     for ind in result.indicators:
         unit = f" {ind.unit_for(lang)}" if ind.unit else ""
         value = "—" if ind.value is None else fmt_number(ind.value, lang) + unit
@@ -185,44 +187,81 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
             ratio = fmt_number(ind.numerator, lang) if ind.numerator is not None else "—"
         else:
             ratio = f"{fmt_number(ind.numerator, lang)} / {fmt_number(ind.denominator, lang)}"
-        style = STATUS_STYLE[ind.status]
         target = target_text(ind.comparator, ind.target, ind.unit_for(lang), lang)
         if ind.target_year is not None:
             target += f" ({ind.target_year})"
         if ind.provisional:
             target += " *"
-        status = f"[{style}]{status_text(ind.status, lang)}[/{style}]"
-        table.add_row(f"{ind.code}\n{escape(ind.name(lang))}", target, value, ratio, status)
-    console.print(table)
+        grid.add([whole(ind.code, "bold"), words(ind.name(lang))], whole(target), whole(value),
+                 whole(ratio), whole(status_text(ind.status, lang), STATUS_STYLE[ind.status]))
+    print_grid(console, grid, [
+        # 80 columns (a pipe): the ratio under the result.
+        Layout([[0], [1], [2, 3], [4]], labelled=False),
+        # 60 columns: the indicator, and what it came to.
+        Layout([[0], [4, 2, 3, 1]], headers=[t("indicator", lang), t("result", lang)]),
+    ])
     print_notes(console, result, lang)
     done = result.completeness
-    console.print(t("completeness", lang, received=done.received, expected=done.expected,
-                    on_time=done.on_time, late=done.late, missing=len(done.missing)))
+    say = functools.partial(_say, console)
+    say(t("completeness", lang, received=done.received, expected=done.expected,
+          on_time=done.on_time, late=done.late, missing=len(done.missing)))
     if done.not_due:
-        items = ", ".join(f"{a} ({RHYTHM_WORDS[r][lang == 'en']})" for a, r in done.not_due)
-        console.print(t("not_due_list", lang, items=items), markup=False)
+        _listing(console, "not_due_list", [f"{a} ({RHYTHM_WORDS[r][lang == 'en']})"
+                                           for a, r in done.not_due], lang)
     if done.cut:
-        items = ", ".join(f"{a} {period_label(p, lang)}" for a, p in done.cut)
-        console.print(t("cut_list", lang, items=items), markup=False)
+        _listing(console, "cut_list", [f"{a} {period_label(p, lang)}" for a, p in done.cut], lang)
     if done.missing:
-        items = ", ".join(f"{a} {period_label(m, lang)}" for a, m in done.missing[:20])
-        more = f" (+{len(done.missing) - 20})" if len(done.missing) > 20 else ""
-        console.print(t("missing_list", lang, items=items + more), markup=False)
+        items = [f"{a} {period_label(m, lang)}" for a, m in done.missing[:20]]
+        if len(done.missing) > 20:
+            items.append(f"(+{len(done.missing) - 20})")
+        _listing(console, "missing_list", items, lang)
     counts = {s: sum(f.status == s for f in result.files)
               for s in ("accepted", "rejected", "superseded", "out_of_span")}
-    console.print(t("files_summary", lang, skipped=len(result.skipped), **counts))
+    say(t("files_summary", lang, skipped=len(result.skipped), **counts))
     for record in result.rejected:
-        line = t("rejected_file", lang, file=inert(record.file), n=len(record.submission.errors))
-        console.print(f"  [red]{escape(line)}[/red]")
+        n = len(record.submission.errors)
+        print_wrapped(console, [words(t("rejected_label", lang), "red"),
+                                whole(inert(record.file), "red"),
+                                words(t("n_errors", lang, n=n), "red")], indent=2, hanging=4)
         for issue in record.submission.errors[:5]:
-            where = "!".join(inert(x) for x in (issue.sheet, issue.cell) if x)
-            console.print(f"    {where}: {inert(issue.message(lang))}", markup=False)
-        if len(record.submission.errors) > 5:
-            console.print(f"    … +{len(record.submission.errors) - 5}")
+            _issue_line(console, issue, lang, indent=4)
+        if n > 5:
+            console.print(f"    … +{n - 5}", markup=False)
     for path, reason in result.skipped:
-        console.print(f"  {t('skipped_file', lang, file=inert(path), reason=reason)}", markup=False)
+        print_wrapped(console, [words(t("skipped_label", lang)), whole(inert(path)),
+                                words(f"({skip_reason(reason, lang)})")], indent=2, hanging=4)
     errors = sum(i.severity == "error" for i in result.issues)
-    console.print(t("problems_summary", lang, errors=errors, warnings=len(result.issues) - errors))
+    warnings = [i for i in result.issues if i.severity != "error"]
+    say(t("problems_summary", lang, errors=errors, warnings=len(warnings)))
+    if warnings:
+        say(t("warnings_title", lang))
+        for issue in warnings[:WARNINGS_SHOWN]:
+            file = [whole(inert(issue.file) + ":")] if issue.file else [words(t("province", lang) + ":")]
+            _issue_line(console, issue, lang, indent=2, before=file)
+        if len(warnings) > WARNINGS_SHOWN:
+            say("  " + t("more_warnings", lang, n=len(warnings) - WARNINGS_SHOWN))
+
+
+def _listing(console: Console, key: str, items: list[str], lang: str) -> None:
+    """"Label: A 08/2026, B 08/2026": each item kept on one line."""
+    pieces = [words(t(key, lang, items="").rstrip())]
+    pieces += [whole(item + ("," if n < len(items) - 1 else "")) for n, item in enumerate(items)]
+    print_wrapped(console, pieces, hanging=2)
+
+
+def _say(console: Console, line: str) -> None:
+    print_wrapped(console, [words(line)], hanging=2)
+
+
+def _issue_line(console: Console, issue, lang: str, indent: int,
+                before: list[Piece] | None = None) -> None:
+    """"Sheet!E8: message", the place kept whole."""
+    where = "!".join(inert(x) for x in (issue.sheet, issue.cell) if x)
+    pieces = list(before or [])
+    if where:
+        pieces.append(whole(where + ":"))
+    pieces.append(words(inert(issue.message(lang))))
+    print_wrapped(console, pieces, indent=indent, hanging=2)
 
 
 def print_notes(console: Console, result, lang: str) -> None:
@@ -230,21 +269,21 @@ def print_notes(console: Console, result, lang: str) -> None:
     provisional = [i for i in result.indicators if i.provisional]
     if provisional:
         bases = dict.fromkeys(i.basis(lang) for i in provisional)
-        console.print("* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)),
-                      markup=False)
+        _say(console, "* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)))
     for ind in result.indicators:
         if ind.not_counted and ind.status != "no_data":
-            console.print(t("not_counted_note", lang, code=ind.code, units=", ".join(ind.not_counted)),
-                          markup=False)
+            _say(console, t("not_counted_note", lang, code=ind.code,
+                            units=", ".join(ind.not_counted)))
 
 
 CSV_TABLES = ("indicators", "totals", "breakdowns")
 
 
-def aggregate_csv(result, lang: str, table: str = "indicators") -> str:
+def aggregate_csv(result, lang: str, table: str = "indicators", rounded: bool = False) -> str:
     """One table of the roll-up as CSV: the indicators (the default), each element's total, or
     each part of each breakdown (one column per category, blank where the part does not
-    break down by it)."""
+    break down by it). ``rounded``: values to two decimals, as a reader wants them in Excel
+    (66.67); otherwise every decimal a program may want (66.66666666666667)."""
     import csv
     import io
 
@@ -257,9 +296,10 @@ def aggregate_csv(result, lang: str, table: str = "indicators") -> str:
     # Columns are only ever added at the end: scripts read the first ones by position.
     writer.writerow(["code", "name", "numerator", "denominator", "value", "comparator", "target",
                      "unit", "status", "target_year", "provisional", "plan"])
+    num = _csv_rounded if rounded else _csv_num
     for ind in result.indicators:
-        writer.writerow([ind.code, ind.name(lang), _csv_num(ind.numerator), _csv_num(ind.denominator),
-                         _csv_num(ind.value), ind.comparator or "", _csv_num(ind.target),
+        writer.writerow([ind.code, ind.name(lang), num(ind.numerator), num(ind.denominator),
+                         num(ind.value), ind.comparator or "", num(ind.target),
                          ind.unit_for(lang), ind.status,
                          ind.target_year if ind.target_year is not None else "",
                          "yes" if ind.provisional else "", result.plan.id])
@@ -318,3 +358,11 @@ def _csv_num(value) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _csv_rounded(value) -> str:
+    """Two decimals at most, no trailing zeros, a point as the decimal mark: 66.67, 92.5, 100."""
+    if value is None:
+        return ""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

@@ -16,7 +16,7 @@ from pathlib import Path
 from .aggregate import AggregateResult, aggregate, check_span, latest_month
 from .catalog import bundled_plans, plan_for
 from .collect import collect_files, read_all
-from .errors import NoPeriod, PathNotFound
+from .errors import NoPeriod, NoSpreadsheet, PathNotFound
 from .periods import Span, parse_span
 from .plan import Plan, load_plan
 
@@ -38,8 +38,9 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
     Raises :class:`kpi.errors.PathNotFound` for a path that does not exist,
     :class:`kpi.periods.PeriodError` for a period that cannot be read,
     :class:`kpi.errors.PeriodOutsidePlan` for one outside the plan, :class:`kpi.catalog.
-    PlanCrossing` for a span that crosses two plans, :class:`kpi.errors.NoPeriod` when none is
-    given and no submission states one. ``progress(n)`` is told of every n files read;
+    PlanCrossing` for a span that crosses two plans, :class:`kpi.errors.NoSpreadsheet` when the
+    paths hold no spreadsheet at all, :class:`kpi.errors.NoPeriod` when none is given and no
+    submission states one. ``progress(n)`` is told of every n files read;
     ``on_found(total)`` of how many there are, before reading starts. ``now``: the moment of
     the roll-up (default: the machine's clock); a date sent after its day is not believed."""
     fixed = plan if isinstance(plan, Plan) else load_plan(plan) if plan is not None else None
@@ -49,9 +50,12 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
     if span is not None:
         chosen = fixed or plan_for(known, span)
         check_span(chosen, span)  # before reading: a refused period costs nothing
+    paths = list(paths)
     files, skipped, missing = collect_files(paths)
     if missing:
         raise PathNotFound(missing)
+    if not files:
+        raise NoSpreadsheet([str(p) for p in paths], skipped)
     if on_found is not None:
         on_found(len(files))
     subs = read_all(files, fixed or known, progress, today=now.date() if now else None)

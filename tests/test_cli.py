@@ -143,7 +143,7 @@ def test_validate_in_english_with_kpi_lang(faulty):
     result = kpi("validate", faulty, KPI_LANG="en")
     assert result.exit_code == 1
     assert "Has errors" in result.output
-    assert "1 files: 0 valid, 1 with errors; 1 errors, 1 warnings" in result.output
+    assert "1 file: 0 valid, 1 with errors; 1 error, 1 warning" in result.output
     assert "Reports classified cannot exceed" in result.output
 
 

@@ -458,11 +458,12 @@ def test_a_folder_with_no_valid_file(base, plan, tmp_path):
     assert {s["status"] for s in data["submissions"]} == {"rejected"}
     assert data["completeness"]["received"] == 0 and len(data["completeness"]["missing"]) == 24
     assert {s["reason"] for s in data["skipped"]} == {"lock-file", "not-a-spreadsheet"}
-    # An empty folder is the same story.
+    # An empty folder holds nothing to roll up, with a period or without: a message, exit 2
+    # (tests/test_first_week.py has the wording).
     empty = tmp_path / "trong"
     empty.mkdir()
     assert kpi("aggregate", empty).exit_code == 2
-    assert kpi("aggregate", empty, "--period", "2024-10").exit_code == 1
+    assert kpi("aggregate", empty, "--period", "2024-10").exit_code == 2
     assert hashes(folder) == before
 
 

@@ -198,12 +198,13 @@ def test_plan_check_reports_rules_that_are_not_tables(tmp_path):
     assert "rules: must be a list of tables ([[rules]])" in one_line(result.output)
 
 
-def test_plan_check_on_a_missing_file_exits_1(tmp_path):
+def test_plan_check_on_a_missing_file_exits_2(tmp_path):
+    # A file that cannot be read exits 2, as every other unreadable input does.
     result = kpi("plan", "check", str(tmp_path / "khong_co.toml"))
-    assert result.exit_code == 1
-    assert "không tìm thấy tệp" in one_line(result.output)
+    assert result.exit_code == 2
+    assert "Không tìm thấy tệp kế hoạch" in one_line(result.output)
     english = kpi("plan", "check", str(tmp_path / "khong_co.toml"), "--lang", "en")
-    assert "file not found" in one_line(english.output)
+    assert english.exit_code == 2 and "Plan file not found" in one_line(english.output)
 
 
 def test_commands_refuse_a_broken_plan_with_exit_2(tmp_path, make_submission):
