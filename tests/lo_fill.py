@@ -4,7 +4,8 @@ Run by tests/test_roundtrip.py with a Python that has LibreOffice's `uno` module
 python3-uno), never imported by pytest: ``python3 lo_fill.py job.json``. The job names the
 soffice binary, a private profile, and for each template the values to type into column E of
 the row carrying each code (numbers with setValue, text with setString, dates as their serial
-number; a list for a row of a breakdown grid, typed from column E rightwards) and the files to save it as (path, LibreOffice filter name).
+number; a list for a row of a breakdown grid, typed from column E rightwards) and the files
+to save it as (path, LibreOffice filter name).
 """
 
 from __future__ import annotations
