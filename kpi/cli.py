@@ -272,6 +272,13 @@ def aggregate(
     feedback: Annotated[Path | None, typer.Option(
         "--feedback", help="Folder for a marked copy of each rejected file and a text per agency."
     )] = None,
+    sender_office: Annotated[str | None, typer.Option(
+        "--sender-office", help="Office that signs the feedback texts (default: the plan's "
+        "[contact]).")] = None,
+    sender_person: Annotated[str | None, typer.Option(
+        "--sender-person", help="Contact person named in the feedback texts.")] = None,
+    sender_phone: Annotated[str | None, typer.Option(
+        "--sender-phone", help="Contact phone given in the feedback texts.")] = None,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
@@ -315,7 +322,8 @@ def aggregate(
         from .feedback import write_feedback
 
         try:
-            sent = write_feedback(result, feedback, lang)
+            sender = result.plan.contact.replaced(sender_office, sender_person, sender_phone)
+            sent = write_feedback(result, feedback, lang, sender=sender)
         except OSError as exc:
             raise _fail(t("cannot_write", lang, path=inert(feedback), reason=exc.strerror or exc)) from None
     if fmt == "json":

@@ -143,6 +143,7 @@ TEXTS.update(AGG_TEXTS)
 FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "ann_sheet": ("Kết quả kiểm tra", "Validation results"),
     "ann_title": ("KẾT QUẢ KIỂM TRA BÁO CÁO", "VALIDATION RESULTS"),
+    "ann_code": ("Mã ở cột A", "Code in column A"),
     "ann_verdict_invalid": (
         "Có lỗi: {errors} lỗi, {warnings} cảnh báo. Báo cáo chưa được tổng hợp: hãy sửa các ô "
         "tô đỏ rồi gửi lại.",
@@ -243,6 +244,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "write the new date sent on the cover sheet.",
     ),
     "fb_thanks": ("Trân trọng cảm ơn.", "Thank you."),
+    "fb_sender": ("Người gửi:", "From:"),
+    "fb_person": ("Cán bộ đầu mối: {value}", "Contact: {value}"),
+    "fb_phone": ("Điện thoại: {value}", "Phone: {value}"),
+    "fb_email": ("Thư điện tử: {value}", "Email: {value}"),
     "fb_unknown_month": ("(không rõ)", "(unknown)"),
     "fix_not-a-number": ("ghi bằng chữ số, ví dụ 12", "type digits, e.g. 12"),
     "fix_not-whole": ("ghi số nguyên, không có phần thập phân", "write a whole number"),

@@ -409,13 +409,22 @@ def use_font(wb: Any) -> None:
     wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=11)
     cache: dict[Any, Any] = {}
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None and not cell.has_style:
-                    continue
-                font = cell.font
-                key = (font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None)
-                if key not in cache:
-                    cache[key] = Font(name=FONT_NAME, size=font.sz or 11, bold=font.b,
-                                      italic=font.i, underline=font.u, color=font.color)
-                cell.font = cache[key]
+        sheet_font(ws, cache)
+
+
+def sheet_font(ws: Any, cache: dict[Any, Any] | None = None) -> None:
+    """Every written cell of one sheet in FONT_NAME (a sheet kpi adds to a clerk's workbook,
+    whose own sheets keep their fonts)."""
+    from openpyxl.styles import Font
+
+    cache = {} if cache is None else cache
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                continue
+            font = cell.font
+            key = (font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None)
+            if key not in cache:
+                cache[key] = Font(name=FONT_NAME, size=font.sz or 11, bold=font.b,
+                                  italic=font.i, underline=font.u, color=font.color)
+            cell.font = cache[key]
