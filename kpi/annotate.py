@@ -515,7 +515,8 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     head.append((t("result", lang), verdict))
     row = 2
     for label, value in head:
-        put(ws, row, 1, label).font = bold
+        cell = put(ws, row, 1, label)
+        cell.font, cell.alignment = bold, wrap
         put(ws, row, 2, value).alignment = wrap
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
@@ -523,6 +524,7 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
         key = FILLS[severity]
         legend = put(ws, row, 1, t(severity, lang))
         legend.fill = PatternFill("solid", fgColor=key, bgColor=key)
+        legend.alignment = wrap
         put(ws, row, 2, t(f"ann_legend_{severity}", lang)).alignment = wrap
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1

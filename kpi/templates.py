@@ -220,6 +220,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
     for i, code in enumerate(META_CODES):
         r = FIRST_ROW + i
         row(cover, r, code, i + 1, t(META_TEXT_KEYS[code], "vi"), hints[code])
+        cover.row_dimensions[r].height = 24  # room to write by hand on a printed cover
     agency_cell = cover.cell(FIRST_ROW, 5, agency.code)
     cover.cell(FIRST_ROW, 4).value = agency.name_vi
     period_cell = cover.cell(FIRST_ROW + 1, 5)
