@@ -212,10 +212,20 @@ def word_heights(pdf: Path, page: int) -> list[float]:
             re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', done.stdout)]
 
 
+def times_metrics() -> bool:
+    """LibreOffice lays out Times New Roman text with the same widths as Excel only with Times
+    New Roman or its metric twin Liberation Serif installed."""
+    done = subprocess.run(["fc-list"], capture_output=True, text=True)
+    return any(name in done.stdout for name in ("Liberation Serif", "Times New Roman"))
+
+
 @pytest.fixture(scope="module")
 def printed(soffice, qn, tmp_path_factory) -> dict[str, Path]:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler's pdftotext is not installed")
+    if shutil.which("fc-list") is None or not times_metrics():
+        pytest.skip("neither Liberation Serif nor Times New Roman is installed: pages would be "
+                    "laid out in another font")
     folder = tmp_path_factory.mktemp("printed")
     sources = []
     for code in ("CA_TINH", "X_DAK_HA"):
