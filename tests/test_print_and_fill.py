@@ -512,3 +512,26 @@ def test_on_a_form_row_only_the_value_and_the_note_are_open(plan, tmp_path):
     ws = openpyxl.load_workbook(path)[TT_SHEET]
     r = row_of(ws, "TT_TIN_BAI")
     assert [ws.cell(r, c).protection.locked for c in range(1, 7)] == [True] * 4 + [False] * 2
+
+
+def test_a_rule_over_selections_names_the_cells_it_adds_up(tmp_path):
+    # More children supported than identified: each side is read from two cells of a grid.
+    gamma = (Path(__file__).resolve().parent / "plans_other" / "gamma.toml").read_text(
+        encoding="utf-8").replace('scope = "province"\nseverity = "warning"',
+                                  'scope = "submission"\nseverity = "error"', 1)
+    path = tmp_path / "gamma.toml"
+    path.write_text(gamma, encoding="utf-8")
+    plan = load_plan(path)
+    values = {"META_AGENCY": "CA", "META_PERIOD": "03/2026", "META_REPORTER": "Lê Văn D",
+              "META_PHONE": "0912 345 678", "META_SUBMITTED": datetime(2026, 4, 2),
+              "NN_XD": 2, "NN_XD.TE": [1, 0], "NN_XD.NL": [1, 0], "NN_XD.KINH": 2, "NN_XD.DTTS": 0,
+              "NN_HT": 3, "NN_HT.TE": [2, 1], "NN_HT.NL": [0, 0], "NN_CHO": 0, "NN_CHO.NAM": 0,
+              "NN_CHO.NU": 0}
+    sub = validate_file(fill_template(plan, "CA", values, tmp_path / "CA_2026-03.xlsx", "2026-03"),
+                        plan, today=date(2026, 4, 5))
+    [rule] = [i for i in sub.issues if i.code == "rule"]
+    assert rule.message("vi").endswith("(R_TE_HT: NN_HT[TE] = 3, NN_XD[TE] = 1)")
+    assert re.fullmatch(r"Số trẻ em được hỗ trợ lớn hơn số trẻ em được xác định là nạn nhân "
+                        r"\(các ô E\d+, F\d+ cộng lại 3, các ô E\d+, F\d+ cộng lại 1\)",
+                        rule.for_clerk("vi")), rule.for_clerk("vi")
+    assert "cells E" in rule.for_clerk("en") and "add up to 3" in rule.for_clerk("en")
