@@ -268,10 +268,12 @@ def text_width(text: object, size: float = 11, bold: bool = False) -> float:
 
 
 def column_points(width: float) -> float:
-    """Points of text a column ``width`` characters wide holds on a line: Excel makes such a
-    column ``7 * width + 5`` pixels wide, LibreOffice ``5.5 * width`` points; the narrower, less
-    the cell's padding and a margin for the rounding of glyphs on screen."""
-    return min(width * 5.25 + 3.75, width * 5.5) * 0.95 - 4
+    """Points of text a column ``width`` characters wide holds on a line, to be safe in both
+    programs: Excel makes such a column ``7 * width + 5`` pixels wide (5.25 points a character),
+    LibreOffice ``5.5 * width`` points; less the cell's padding, and 5 % for the rounding of
+    glyphs on screen (LibreOffice's own row heights, measured by tests/test_print_and_fill.py,
+    wrap a little earlier than the printed page)."""
+    return width * 5.25 * 0.95 - 4
 
 
 def wrapped_lines(text: object, width: float, size: float = 11, bold: bool = False) -> int:
