@@ -32,7 +32,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -52,9 +52,12 @@ from .validate import Submission
 from .xlsx import (
     MARKED_COPY_SUFFIX,
     fit_a4,
+    fit_row_heights,
+    line_height,
     mark_output,
     occupied,
     put,
+    sheet_font,
     workbook_bytes,
     wrapped_lines,
     write_bytes_atomic,
@@ -454,7 +457,7 @@ def issue_cells(issue: Issue) -> list[tuple[str, str]]:
 def cell_marks(issues: Iterable[Issue], lang: str) -> dict[tuple[str, str], Mark]:
     marks: dict[tuple[str, str], Mark] = {}
     for issue in issues:
-        text = f"{t(issue.severity, lang)}: {inert(issue.message(lang))}"
+        text = f"{t(issue.severity, lang)}: {inert(issue.for_clerk(lang))}"
         for where in issue_cells(issue):
             old = marks.get(where)
             if old is None:
@@ -477,6 +480,10 @@ def _mark(ws, coordinate: str, mark: Mark) -> None:
             break
     colour = FILLS.get(mark.severity, WARNING_FILL)
     cell.fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+    if ws.protection.sheet and cell.protection.locked:
+        # A cell the copy asks the clerk to change can be changed (the agency on the cover is
+        # locked in the template; a clerk's own protection may lock others).
+        cell.protection = Protection(locked=False, hidden=cell.protection.hidden)
     text = "\n".join(mark.messages)
     if cell.comment is not None:  # the clerk's own note stays, below ours
         text += "\n\n" + cell.comment.text
@@ -490,14 +497,20 @@ def _link(sheet: str, cell: str) -> str:
     return "'" + sheet.replace("'", "''") + "'!" + cell
 
 
+RESULT_WIDTHS = (12, 22, 7, MESSAGE_WIDTH, 18)  # Mức, Trang, Ô, Nội dung, Mã ở cột A: A4 landscape
+
+
 def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: str,
                   rebuilt_from: str | None) -> None:
+    """The first sheet: what was found, in the clerk's words (names, cells), with a link to
+    each cell; the code of each row last and small, for finding it in column A."""
     ws = wb.create_sheet(t("ann_sheet", lang), 0)
     bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     put(ws, 1, 1, t("ann_title", lang)).font = Font(bold=True, size=14)
     head = [
         (t("file", lang), inert(Path(sub.file).name)),
-        (t("agency", lang), sub.agency or "?"),
+        (t("agency", lang), inert(sub.agency_name(lang)) or "?"),
         (t("period", lang), month_label(sub.period)),
     ]
     errors, warns = len(sub.errors), len(sub.warnings)
@@ -510,34 +523,42 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
     head.append((t("result", lang), verdict))
     row = 2
     for label, value in head:
-        put(ws, row, 1, label).font = bold
-        put(ws, row, 2, value)
+        cell = put(ws, row, 1, label)
+        cell.font, cell.alignment = bold, wrap
+        put(ws, row, 2, value).alignment = wrap
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
     for severity in ("error", "warning"):
         key = FILLS[severity]
         legend = put(ws, row, 1, t(severity, lang))
         legend.fill = PatternFill("solid", fgColor=key, bgColor=key)
-        put(ws, row, 2, t(f"ann_legend_{severity}", lang))
+        legend.alignment = wrap
+        put(ws, row, 2, t(f"ann_legend_{severity}", lang)).alignment = wrap
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         row += 1
-    put(ws, row, 1, t("ann_howto", lang)).font = Font(italic=True)
-    row += 1
+    notes = [t("ann_howto", lang)]
     if rebuilt_from:
-        put(ws, row, 1, t("ann_rebuilt", lang, suffix=rebuilt_from)).font = Font(italic=True)
+        notes.append(t("ann_rebuilt", lang, suffix=rebuilt_from))
+    for note in notes:
+        cell = put(ws, row, 1, note)
+        cell.font = Font(italic=True)
+        cell.alignment = wrap
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         row += 1
     row += 1
     header_row = row
-    for col, key in enumerate(("severity", "sheet", "cell", "element", "message"), 1):
+    for col, key in enumerate(("severity", "sheet", "cell", "message", "ann_code"), 1):
         cell = put(ws, row, col, t(key, lang))
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     issues = sorted(sub.issues, key=lambda i: i.severity != "error")
     more = len(issues) - MAX_LISTED
     issues = issues[:MAX_LISTED]
     if not issues:
         put(ws, row + 1, 1, t("no_problem", lang))
     link_font = Font(color="0563C1", underline="single")
+    code_font = Font(color="808080", size=9)
     for issue in issues:
         row += 1
         colour = FILLS.get(issue.severity, WARNING_FILL)
@@ -550,21 +571,25 @@ def _result_sheet(wb: Workbook, sub: Submission, titles: dict[str, str], lang: s
             link = where if issue.cell else place
             link.hyperlink = Hyperlink(ref=link.coordinate, location=_link(title, issue.cell or "A1"))
             link.font = link_font
-        put(ws, row, 4, issue.element)
-        message = inert(issue.message(lang))
-        put(ws, row, 5, message).alignment = Alignment(wrap_text=True, vertical="top")
-        for col in range(1, 5):
-            ws.cell(row, col).alignment = Alignment(vertical="top")
-        # Set the height: LibreOffice does not grow a row for wrapped text in an .xlsx.
-        ws.row_dimensions[row].height = 15 * wrapped_lines(message, MESSAGE_WIDTH)
+        put(ws, row, 4, inert(issue.for_clerk(lang)))
+        put(ws, row, 5, issue.element).font = code_font
+        for col in range(1, 6):
+            ws.cell(row, col).alignment = wrap
     if more > 0:
         row += 1
         put(ws, row, 1, t("ann_more", lang, n=more)).font = Font(italic=True)
-    for letter, width in zip("ABCDE", (12, 24, 8, 24, MESSAGE_WIDTH), strict=True):
+    for letter, width in zip("ABCDE", RESULT_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    sheet_font(ws)  # one font on the sheet whatever the clerk's workbook uses by default
+    # LibreOffice does not grow a row for wrapped text in an .xlsx: every row is set as tall
+    # as its text needs.
+    fit_row_heights(ws)
+    ws.row_dimensions[header_row].height = max(ws.row_dimensions[header_row].height or 0,
+                                               line_height(11) + 2)
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:E{max(row, header_row + 1)}"
     fit_a4(ws, "landscape", header_row)
+    ws.page_margins.left = ws.page_margins.right = 0.5
     for other in wb.worksheets:  # one selected tab, or Excel opens them grouped
         other.sheet_view.tabSelected = other is ws
     wb.active = 0

@@ -335,17 +335,28 @@ def aggregate(
     docx: Annotated[Path | None, typer.Option(
         "--docx", metavar="FILE", help="Word draft of the narrative report to write (.docx).")] = None,
     issuer: Annotated[str | None, typer.Option(
-        "--issuer", help="Issuing body of the report (default: the plan's [report]).")] = None,
+        "--issuer", metavar="TEXT",
+        help="Issuing body of the report (default: the plan's [report]).")] = None,
     to: Annotated[list[str] | None, typer.Option(
-        "--to", help="Recipient ('Kính gửi'); repeat for several.")] = None,
+        "--to", metavar="TEXT", help="Recipient ('Kính gửi'); repeat for several.")] = None,
     signer_title: Annotated[str | None, typer.Option(
-        "--signer-title", help="Signer's title, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'.")] = None,
-    signer_name: Annotated[str | None, typer.Option("--signer-name", help="Signer's name.")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Place in the date line.")] = None,
+        "--signer-title", metavar="TEXT",
+        help="Signer's title, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'.")] = None,
+    signer_name: Annotated[str | None, typer.Option(
+        "--signer-name", metavar="TEXT", help="Signer's name.")] = None,
+    place: Annotated[str | None, typer.Option(
+        "--place", metavar="TEXT", help="Place in the date line.")] = None,
     lang: LangOpt = None,
     feedback: Annotated[Path | None, typer.Option(
         "--feedback", metavar="DIR",
         help="Folder for a marked copy of each rejected file and a text per agency.")] = None,
+    sender_office: Annotated[str | None, typer.Option(
+        "--sender-office", metavar="TEXT", help="Office that signs the feedback texts (default: the plan's "
+        "[contact]).")] = None,
+    sender_person: Annotated[str | None, typer.Option(
+        "--sender-person", metavar="TEXT", help="Contact person named in the feedback texts.")] = None,
+    sender_phone: Annotated[str | None, typer.Option(
+        "--sender-phone", metavar="TEXT", help="Contact phone given in the feedback texts.")] = None,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
@@ -369,7 +380,7 @@ def aggregate(
     if table not in CSV_TABLES:
         raise _bad_choice("--table", table, CSV_TABLES, lang)
     if docx is not None and docx.suffix.lower() != ".docx":
-        raise _fail(f"--docx: {inert(docx)} (.docx)")
+        raise _fail(t("docx_suffix", lang, path=inert(docx)))
     plans = _known_plans(plan, plans_dir, lang)
     try:
         result = _roll_up_with_progress(paths, period, plans, lang)
@@ -380,6 +391,13 @@ def aggregate(
     info = result.plan.report.merged(issuer_vi=issuer, recipients_vi=to or [],
                                      signer_title_vi=(signer_title or "").replace("\\n", "\n"),
                                      signer_name=signer_name, place_vi=place)
+    if docx is not None:
+        from .word import refuse_foreign
+
+        try:
+            refuse_foreign(result, docx, lang)
+        except OSError as exc:
+            raise _fail(t("cannot_write", lang, path=inert(docx), reason=exc.strerror or exc)) from None
     if out is not None:
         from .report import write_report
 
@@ -402,7 +420,8 @@ def aggregate(
         from .feedback import write_feedback
 
         try:
-            sent = write_feedback(result, feedback, lang)
+            sender = result.plan.contact.replaced(sender_office, sender_person, sender_phone)
+            sent = write_feedback(result, feedback, lang, sender=sender)
         except OSError as exc:
             raise _fail(t("cannot_write", lang, path=inert(feedback), reason=exc.strerror or exc)) from None
     if fmt == "json":

@@ -9,6 +9,11 @@ By when: the month's deadline (:func:`kpi.periods.deadline`) while it has not pa
 has, "as soon as possible, at the latest" the day of the run plus the plan's ``deadline_days``
 (the same number of days the plan gives for a report, 3 in the bundled plan).
 
+Each text ends with who sends it: the office, contact person, phone and email of the plan's
+``[contact]``, or of ``--sender-office``, ``--sender-person`` and ``--sender-phone`` (which win);
+a letter says only what is known. Units are named by their names, problems in the clerk's words
+(cells, not the plan's codes).
+
 Texts are UTF-8 with a byte-order mark and Windows line ends, so Notepad on an old office PC
 shows the Vietnamese right. Every file is written atomically; earlier files of the same name
 are replaced. The folder holds the feedback of the latest run: kpi's own texts and unchanged
@@ -29,7 +34,7 @@ from .aggregate import AggregateResult, FileRecord
 from .annotate import SUFFIX, AnnotateError, annotate
 from .i18n import TEXTS, t
 from .issues import Issue
-from .plan import Plan
+from .plan import Contact, Plan
 from .present import inert, period_label
 from .xlsx import occupied, write_bytes_atomic
 
@@ -81,13 +86,15 @@ def copy_name(record: FileRecord) -> str:
 
 
 def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi",
-                   today: date | None = None) -> Feedback:
+                   today: date | None = None, sender: Contact | None = None) -> Feedback:
     """Write copies and texts for ``result.rejected`` into ``folder`` (created when missing).
+    ``sender``: who signs the texts (default: the plan's ``[contact]``).
 
     Raises OSError when the folder or a file cannot be written.
     """
     folder = Path(folder)
     today = today or result.generated_at.date()
+    sender = result.plan.contact if sender is None else sender
     feedback = Feedback(folder)
     inputs = {os.path.realpath(r.file) for r in result.files}
     inputs |= {os.path.realpath(p) for p, why in result.skipped
@@ -95,7 +102,7 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     earlier = _earlier_feedback(folder, inputs)
     if result.rejected:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_all_feedback(result, feedback, folder, inputs, lang, today)
+        _write_all_feedback(result, feedback, folder, inputs, lang, today, sender)
     written = {os.path.realpath(p) for p in feedback.written}
     for path in earlier:
         if os.path.realpath(path) not in written:
@@ -121,7 +128,7 @@ def _earlier_feedback(folder: Path, inputs: set[str]) -> list[Path]:
 
 
 def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Path,
-                        inputs: set[str], lang: str, today: date) -> None:
+                        inputs: set[str], lang: str, today: date, sender: Contact) -> None:
     used: set[str] = set()
     order = {a.code: i for i, a in enumerate(result.plan.agencies)}
     rejected = sorted(result.rejected, key=lambda r: (
@@ -148,7 +155,7 @@ def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Pat
             n += 1  # a text of someone else's, or an input of the run: never written over
             path = folder / f"{Path(name).stem}-{n}.txt"
         used.add(path.name.casefold())
-        _write_text(path, agency_text(result.plan, agency, items, lang, today))
+        _write_text(path, agency_text(result.plan, agency, items, lang, today, sender))
         feedback.texts[agency] = path
 
 
@@ -185,8 +192,10 @@ def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str, today: date) -> str:
-    """The message for one agency (``None``: files whose agency is unknown)."""
+def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str, today: date,
+                sender: Contact | None = None) -> str:
+    """The message for one agency (``None``: files whose agency is unknown), signed by
+    ``sender`` (default: the plan's contact)."""
     ref = plan.label
     months = sorted({i.record.submission.period for i in items if i.record.submission.period})
     found = plan.agency_by_code.get(agency or "")
@@ -194,7 +203,7 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
                months=", ".join(_month_label(m, lang) for m in months) or t("fb_unknown_month", lang)),
              ""]
     if found is not None:
-        lines.append(t("fb_to", lang, name=f"{found.name(lang)} ({found.code})"))
+        lines.append(t("fb_to", lang, name=found.name(lang)))
     else:
         lines.append(t("fb_to_unknown", lang))
     lines += ["", t("fb_intro", lang, ref=ref)]
@@ -215,20 +224,35 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
             lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
         lines.append(due_line(plan, sub.period, lang, today))
     lines += ["", t("fb_notes", lang), "", t("fb_thanks", lang)]
+    lines += signature(plan.contact if sender is None else sender, lang)
     return "\n".join(lines) + "\n"
 
 
+def signature(sender: Contact, lang: str) -> list[str]:
+    """The lines that end a letter: "Người gửi:", the office, the contact person, phone and
+    email, each only when known; nothing when nothing is."""
+    if sender.empty:
+        return []
+    lines = ["", t("fb_sender", lang)]
+    if sender.office(lang):
+        lines.append(inert(sender.office(lang)))
+    for key, value in (("fb_person", sender.person), ("fb_phone", sender.phone),
+                       ("fb_email", sender.email)):
+        if value:
+            lines.append(t(key, lang, value=inert(value)))
+    return lines
+
+
 def issue_line(issue: Issue, lang: str) -> str:
-    """``trang "TT Truyền thông", ô E8 (TT_BUOI_CONG_DONG): <message>; cách sửa: <hint>``."""
+    """``trang "TT Truyền thông", ô E8: <message>; cách sửa: <hint>``: the clerk finds the
+    cell by its address in their own file, and reads the problem in names, not codes."""
     if issue.sheet and issue.cell:
         where = t("fb_where", lang, sheet=inert(issue.sheet), cell=inert(issue.cell))
     elif issue.sheet:
         where = t("fb_sheet", lang, sheet=inert(issue.sheet))
     else:
         where = t("fb_whole_file", lang)
-    if issue.element:
-        where += f" ({issue.element})"
-    text = f"{where}: {inert(issue.message(lang))}"
+    text = f"{where}: {inert(issue.for_clerk(lang))}"
     key = f"fix_{issue.code}"
     if key in TEXTS:
         cells = ", ".join(inert(_short_ref(c, issue.sheet)) for c in issue.cells)

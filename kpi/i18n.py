@@ -111,6 +111,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_spreadsheet": ("Không tìm thấy bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong {paths}",
                        "No spreadsheet (.xlsx, .xlsm, .xls, .ods) found in {paths}"),
     "no_spreadsheet_skipped": ("Đã bỏ qua:", "Skipped:"),
+    "docx_suffix": (
+        "--docx {path}: bản dự thảo báo cáo bằng lời là tệp Word .docx; ví dụ --docx bao-cao.docx",
+        "--docx {path}: the draft report is a Word file, .docx; for example --docx report.docx"),
     "out_suffix": (
         "--out {path}: chỉ ghi được báo cáo tổng hợp .xlsx hoặc bảng .csv (chọn bảng bằng "
         "--table); ví dụ --out bao-cao.xlsx",
@@ -215,6 +218,7 @@ TEXTS.update(AGG_TEXTS)
 FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "ann_sheet": ("Kết quả kiểm tra", "Validation results"),
     "ann_title": ("KẾT QUẢ KIỂM TRA BÁO CÁO", "VALIDATION RESULTS"),
+    "ann_code": ("Mã ở cột A", "Code in column A"),
     "ann_verdict_invalid": (
         "Có lỗi: {errors} lỗi, {warnings} cảnh báo. Báo cáo chưa được tổng hợp: hãy sửa các ô "
         "tô đỏ rồi gửi lại.",
@@ -325,6 +329,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "write the new date sent on the cover sheet.",
     ),
     "fb_thanks": ("Trân trọng cảm ơn.", "Thank you."),
+    "fb_sender": ("Người gửi:", "From:"),
+    "fb_person": ("Cán bộ đầu mối: {value}", "Contact: {value}"),
+    "fb_phone": ("Điện thoại: {value}", "Phone: {value}"),
+    "fb_email": ("Thư điện tử: {value}", "Email: {value}"),
     "fb_unknown_month": ("(không rõ)", "(unknown)"),
     "fix_not-a-number": ("ghi bằng chữ số, ví dụ 12", "type digits, e.g. 12"),
     "fix_not-whole": ("ghi số nguyên, không có phần thập phân", "write a whole number"),
@@ -718,6 +726,10 @@ HELP_VI: dict[str, str] = {
     "Place in the date line.": "Địa danh ở dòng ngày tháng.",
     "Folder for a marked copy of each rejected file and a text per agency.":
     "Thư mục ghi phản hồi: bản kiểm tra của mỗi tệp bị trả lại và một văn bản cho mỗi đơn vị.",
+    "Office that signs the feedback texts (default: the plan's [contact]).":
+    "Cơ quan ký các văn bản phản hồi (mặc định: mục [contact] của kế hoạch).",
+    "Contact person named in the feedback texts.": "Cán bộ đầu mối ghi trong văn bản phản hồi.",
+    "Contact phone given in the feedback texts.": "Số điện thoại liên hệ ghi trong văn bản phản hồi.",
     # plan
     "Show or check a plan file.": "Xem hoặc kiểm tra tệp kế hoạch.",
     "List the plans kpi knows with their coverage, then one plan's units, forms, rules and\n"
@@ -741,5 +753,5 @@ HELP_VI: dict[str, str] = {
 METAVAR_VI: dict[str, str] = {
     "[OPTIONS]": "[TÙY_CHỌN]", "COMMAND [ARGS]...": "LỆNH [ĐỐI_SỐ]...", "FILE...": "TỆP...",
     "PATH...": "ĐƯỜNG_DẪN...", "FILE": "TỆP", "DIR": "THƯ_MỤC", "PATH": "ĐƯỜNG_DẪN",
-    "PERIOD": "KỲ", "CODE": "MÃ",
+    "PERIOD": "KỲ", "CODE": "MÃ", "TEXT": "CHỮ",
 }

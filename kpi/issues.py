@@ -257,9 +257,19 @@ class Issue:
     message_vi: str
     message_en: str
     cells: tuple[str, ...] = field(default=())
+    # The same problem worded for the clerk who fixes it (marked copy, feedback letter): names
+    # and cells instead of the plan's codes. Empty when the message already reads so. Not in
+    # JSON, whose message stays the analyst's.
+    clerk_vi: str = field(default="", compare=False)
+    clerk_en: str = field(default="", compare=False)
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_vi
+
+    def for_clerk(self, lang: str) -> str:
+        """The message as the clerk reads it."""
+        clerk = self.clerk_en if lang == "en" else self.clerk_vi
+        return clerk or self.message(lang)
 
     def to_dict(self, lang: str, *, with_file: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -275,8 +285,11 @@ class Issue:
 def make_issue(code: str, file: str, *, sheet: str | None = None, cell: str | None = None,
                element: str | None = None, severity: str | None = None,
                cells: tuple[str, ...] = (), vi: dict[str, Any] | None = None,
-               en: dict[str, Any] | None = None, **params: Any) -> Issue:
-    """Build an Issue from the catalogue; ``vi``/``en`` override params per language."""
+               en: dict[str, Any] | None = None, clerk_vi: dict[str, Any] | None = None,
+               clerk_en: dict[str, Any] | None = None, **params: Any) -> Issue:
+    """Build an Issue from the catalogue; ``vi``/``en`` override params per language,
+    ``clerk_vi``/``clerk_en`` further for the clerk's wording (names, cells) where the
+    message names codes."""
     default_severity, vi_template, en_template = CATALOGUE[code]
     code = Code(code)
     params.setdefault("element", element)
@@ -295,4 +308,6 @@ def make_issue(code: str, file: str, *, sheet: str | None = None, cell: str | No
         message_vi=vi_template.format(**{**params, **(vi or {})}),
         message_en=en_template.format(**{**params, **(en or {})}),
         cells=cells,
+        clerk_vi=vi_template.format(**{**params, **(vi or {}), **clerk_vi}) if clerk_vi else "",
+        clerk_en=en_template.format(**{**params, **(en or {}), **clerk_en}) if clerk_en else "",
     )

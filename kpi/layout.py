@@ -20,7 +20,12 @@ META_TEXT_KEYS = {META_AGENCY: "meta_agency", META_PERIOD: "meta_period",
 
 COVER_SHEET = "Thông tin chung"
 HELP_SHEET = "Hướng dẫn"
-COLUMNS = (("A", 22), ("B", 6), ("C", 58), ("D", 16), ("E", 16), ("F", 30))
+# Widths in characters. Each sheet prints one A4 page wide in portrait at 100 %: 93 characters
+# fill the page between margins of 0.5 inch. The code column is narrow (codes are for kpi, in
+# grey 9 point); the label column takes what is left.
+COLUMNS = (("A", 15), ("B", 5), ("C", 40), ("D", 11), ("E", 10), ("F", 12))
+COVER_COLUMNS = (("A", 15), ("B", 5), ("C", 22), ("D", 22), ("E", 20), ("F", 9))
+HELP_WIDTH = 93  # the instructions sheet: one column of text
 HEADER_ROW = 4
 FIRST_ROW = 5
 CODE_COL, VALUE_COL, NOTE_COL = 0, 4, 5  # 0-based: A, E, F

@@ -254,6 +254,39 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Who answers the units about their reports (the plan's ``[contact]``): the office, a
+    contact person, a phone and an email. Feedback letters end with it; any of it may be
+    missing, and a letter says only what is known."""
+
+    office_vi: str = ""
+    office_en: str = ""
+    person: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def office(self, lang: str) -> str:
+        return self.office_en if lang == "en" and self.office_en else self.office_vi
+
+    def replaced(self, office: str | None = None, person: str | None = None,
+                 phone: str | None = None, email: str | None = None) -> Contact:
+        """This contact with what is given instead (an office given replaces both languages)."""
+        from dataclasses import replace
+
+        changes: dict[str, str] = {}
+        if office is not None:
+            changes.update(office_vi=office.strip(), office_en=office.strip())
+        for key, value in (("person", person), ("phone", phone), ("email", email)):
+            if value is not None:
+                changes[key] = value.strip()
+        return replace(self, **changes)
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.office_vi, self.office_en, self.person, self.phone, self.email))
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     title_vi: str
@@ -274,6 +307,7 @@ class Plan:
     note_en: str = ""
     report: ReportInfo = field(default_factory=ReportInfo)
     path: Path | None = field(default=None, compare=False)
+    contact: Contact = Contact()  # who sends feedback to the units
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi

@@ -23,6 +23,7 @@ from .plan import (
     TARGET_COMPARATORS,
     Agency,
     Category,
+    Contact,
     Element,
     Form,
     Indicator,
@@ -616,6 +617,40 @@ def _read_report(data: Table, c: _Collector) -> ReportInfo:
     return ReportInfo(**values)
 
 
+# --- [contact] -----------------------------------------------------------------------------------
+
+CONTACT_KEYS = ("office_vi", "office_en", "person", "phone", "email")
+
+
+def _read_contact(data: Table, c: _Collector) -> Contact:
+    """The optional [contact]: who answers the units (feedback letters end with it)."""
+    where = "[contact]"
+    table = data.get("contact")
+    if table is None:
+        return Contact()
+    if not isinstance(table, dict):
+        c.add(where, "must be a table of texts ([contact] with office_vi = \"...\")",
+              "phải là một bảng các dòng chữ ([contact] với office_vi = \"...\")")
+        return Contact()
+    for key in table:
+        if key not in CONTACT_KEYS:
+            c.add(where, f"unknown key '{key}' (known: {', '.join(CONTACT_KEYS)})",
+                  f"khóa '{key}' không có trong [contact] (các khóa: {', '.join(CONTACT_KEYS)})")
+    phone = table.get("phone")
+    if isinstance(phone, (int, float)) and not isinstance(phone, bool):
+        c.add(where, f"'phone' must be text in quotes, so its leading 0 stays: phone = \"0{phone}\"",
+              f"'phone' phải là chữ trong ngoặc kép để giữ số 0 ở đầu: phone = \"0{phone}\"")
+        table = {k: v for k, v in table.items() if k != "phone"}
+    email = c.text(table, "email", where, required=False)
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        c.add(where, f"'email' {email!r} is not an email address",
+              f"'email' {email!r} không phải địa chỉ thư điện tử")
+    return Contact(office_vi=c.text(table, "office_vi", where, required=False),
+                   office_en=c.text(table, "office_en", where, required=False),
+                   person=c.text(table, "person", where, required=False),
+                   phone=c.text(table, "phone", where, required=False), email=email)
+
+
 # --- the whole plan ----------------------------------------------------------------------------------
 
 def build(path: Path) -> tuple[Plan | None, list[Problem]]:
@@ -636,6 +671,7 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
     rules = _read_rules(data, c, element_codes)
     indicators = _read_indicators(data, c, codes, element_codes, {f.code for f in forms}, head)
     report = _read_report(data, c)
+    contact = _read_contact(data, c)
     if c.problems:
         return None, c.problems
     return Plan(
@@ -645,4 +681,4 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
         elements=tuple(elements), agencies=tuple(agencies), rules=tuple(rules),
         indicators=tuple(indicators), levels=levels, categories=categories,
         note_vi=head.note_vi, note_en=head.note_en, report=report,
-        path=path), []
+        path=path, contact=contact), []

@@ -1,8 +1,14 @@
 """Blank Excel templates, one per agency: cover, instructions, and one sheet per form.
 
 Every input row carries its code in column A and takes its value in column E, so readers find
-values by code. Only columns E and F are unlocked; sheets are protected without a password so
-the layout survives while a clerk can still unprotect it when really needed.
+values by code. Only columns E and F (and the place, date and names under a form) are unlocked;
+sheets are protected without a password so the layout survives while a clerk can still make a
+row taller, or unprotect the sheet when really needed.
+
+On paper: each sheet prints one A4 page wide in portrait at 100 % (kpi.layout.COLUMNS), every
+row as tall as its wrapped text (kpi.xlsx.fit_row_heights), one font (Times New Roman), and
+each form ends with the place and date and the signatures of "Người lập biểu" and "Thủ trưởng
+đơn vị", with no code in column A so they are never read as data.
 """
 
 from __future__ import annotations
@@ -11,14 +17,24 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .i18n import t
-from .layout import COLUMNS, COVER_SHEET, FIRST_ROW, HEADER_ROW, HELP_SHEET, META_CODES, META_TEXT_KEYS
+from .layout import (
+    COLUMNS,
+    COVER_COLUMNS,
+    COVER_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    HELP_SHEET,
+    HELP_WIDTH,
+    META_CODES,
+    META_TEXT_KEYS,
+)
 from .periods import RHYTHMS, Span, period_kind, period_months
 from .plan import Agency, Plan
 from .present import day, period_label, period_name
-from .xlsx import fit_a4, line_height, use_font, wrapped_lines, write_atomic
+from .xlsx import fit_a4, fit_row_heights, use_font, write_atomic
 
-__all__ = ["build_template", "fit_a4", "instructions", "template_name", "write_atomic",
-           "write_templates"]
+__all__ = ["build_template", "fit_a4", "fit_row_heights", "instructions", "signature_block",
+           "template_name", "write_atomic", "write_templates"]
 
 FIXED_TIME = datetime(2021, 5, 17)  # the plan's date: keeps generated files stable
 HEADERS = ("Mã", "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
@@ -141,18 +157,25 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="center")
+    # A code stays on one line, shrunk when long: broken over two it reads as another code.
+    code_align = Alignment(shrink_to_fit=True, vertical="center")
+    number_align = Alignment(horizontal="center", vertical="center")
 
     wb = Workbook()
     wb.properties.creator = "kpi"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
 
-    def setup(ws, title: str, subtitle: str, headers: tuple[str, ...]) -> None:
-        for letter, width in COLUMNS:
+    def setup(ws, title: str, subtitle: str, headers: tuple[str, ...],
+              columns: tuple[tuple[str, int], ...] = COLUMNS) -> None:
+        for letter, width in columns:
             ws.column_dimensions[letter].width = width
-        ws["B1"] = title
-        ws["B1"].font = title_font
-        ws["B2"] = subtitle
+        # The title and the line under it run across the sheet, centred, wrapped when long.
+        for r, text, font in ((1, title, title_font), (2, subtitle, Font(italic=True))):
+            cell = ws.cell(r, 1, text)
+            cell.font = font
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
         for col, text in enumerate(headers, 1):
             cell = ws.cell(HEADER_ROW, col, text)
             cell.font = bold
@@ -162,8 +185,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         ws.freeze_panes = f"A{FIRST_ROW}"
         fit_a4(ws, "portrait", HEADER_ROW)
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.protection.sheet = True  # no password: protects the layout, not a secret
-        ws.protection.formatColumns = False
+        protect(ws)
 
     def row(ws, r: int, code: str, number: int, label: str, hint: str) -> None:
         values = (code, number, label, hint)
@@ -172,11 +194,14 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
             cell.border = border
             cell.alignment = wrap
         ws.cell(r, 1).font = code_font
+        ws.cell(r, 1).alignment = code_align
+        ws.cell(r, 2).alignment = number_align
         for col in (5, 6):
             cell = ws.cell(r, col)
             cell.protection = unlocked
             cell.border = border
             cell.fill = input_fill if col == 5 else PatternFill()
+            cell.alignment = wrap  # a note wraps in its narrow column
 
     rhythm = _rhythm(agency, period, rhythm)
     example = period or _stable_example(plan, rhythm)
@@ -184,26 +209,30 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         "META_AGENCY": "Mã đơn vị",
         "META_PERIOD": f"{PERIOD_HINT[RHYTHMS[rhythm]]}, ví dụ {period_label(example)}",
         "META_REPORTER": "Họ và tên",
-        "META_PHONE": "Số điện thoại",
+        "META_PHONE": "Ví dụ 0912 345 678",
         "META_SUBMITTED": f"Ngày/tháng/năm, ví dụ {day(plan.calendar.deadline(example))}",
     }
     subtitle = f"Đơn vị: {agency.code} - {agency.name_vi}"
     cover = wb.active
     cover.title = COVER_SHEET
     setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {plan.label}".strip(),
-          plan.title_vi, COVER_HEADERS)
+          plan.title_vi, COVER_HEADERS, COVER_COLUMNS)
     for i, code in enumerate(META_CODES):
         r = FIRST_ROW + i
         row(cover, r, code, i + 1, t(META_TEXT_KEYS[code], "vi"), hints[code])
+        cover.row_dimensions[r].height = 24  # room to write by hand on a printed cover
     agency_cell = cover.cell(FIRST_ROW, 5, agency.code)
     cover.cell(FIRST_ROW, 4).value = agency.name_vi
     period_cell = cover.cell(FIRST_ROW + 1, 5)
     period_cell.number_format = "@"
     if period:
         period_cell.value = period_label(period)
+    # Text, so a phone number keeps its leading zero (0912 ..., 0255 ...) in Excel and LibreOffice.
+    cover.cell(FIRST_ROW + 3, 5).number_format = "@"
     submitted = cover.cell(FIRST_ROW + 4, 5)
     submitted.number_format = "DD/MM/YYYY"
-    agency_cell.protection = Protection(locked=True)  # the agency of a template is fixed
+    # The agency of a template is fixed; a marked copy that asks to change it unlocks it.
+    agency_cell.protection = Protection(locked=True)
     agency_cell.fill = PatternFill()
     date_check = DataValidation(
         type="date", operator="greaterThan", formula1="36526", allow_blank=True,
@@ -211,16 +240,18 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         error="Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 17/10/2025.")
     cover.add_data_validation(date_check)
     date_check.add(submitted.coordinate)
+    cover.print_area = f"A1:F{FIRST_ROW + len(META_CODES) - 1}"
 
     help_ws = wb.create_sheet(HELP_SHEET)
-    help_ws.column_dimensions["A"].width = 95  # one A4 page wide, portrait
+    help_ws.column_dimensions["A"].width = HELP_WIDTH  # one A4 page wide, portrait, at 100 %
     for r, text in enumerate(instructions(plan, agency, period, rhythm), 1):
         cell = help_ws.cell(r, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             cell.font = title_font
     fit_a4(help_ws, "portrait")
-    help_ws.protection.sheet = True
+    help_ws.page_margins.left = help_ws.page_margins.right = 0.5
+    protect(help_ws)
 
     for form_code in agency.forms_for(rhythm):
         form = plan.form_by_code[form_code]
@@ -236,10 +267,9 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
             for breakdown in element.breakdowns:
                 r, used = _grid(ws, r, element, breakdown, total_row, inputs,
                                 dict(border=border, wrap=wrap, code_font=code_font,
-                                     unlocked=unlocked, input_fill=input_fill,
+                                     code_align=code_align, unlocked=unlocked, input_fill=input_fill,
                                      header_fill=header_fill, bold=bold))
                 widest = max(widest, used)
-        last = r - 1
         check = DataValidation(
             type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
             showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
@@ -249,6 +279,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
         ws.add_data_validation(check)
         for cells in _ranges(inputs):
             check.add(cells)
+        last = signature_block(ws, r + 1, widest)
         ws.print_area = f"A1:{chr(64 + widest)}{last}"
     use_font(wb)  # one font, the administrative one, as in the report
     for ws in wb.worksheets:
@@ -256,21 +287,52 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
     return wb
 
 
-def fit_row_heights(ws) -> None:
-    """Rows as tall as their wrapped text: LibreOffice does not grow a row of an .xlsx for
-    it, and a label running into the row below is one a clerk misreads."""
-    for cells in ws.iter_rows():
-        lines, size = 1, 11.0
-        for cell in cells:
-            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
-                continue
-            width = ws.column_dimensions[cell.column_letter].width or 8.43
-            cell_size = float(cell.font.size or 11) if cell.font else 11.0
-            wrapped = wrapped_lines(cell.value, width, cell_size)
-            if wrapped > lines:
-                lines, size = wrapped, cell_size
-        if lines > 1:
-            ws.row_dimensions[cells[0].row].height = lines * line_height(size) + 2
+def protect(ws) -> None:
+    """Protect the layout, not a secret: no password, and rows and columns may still be made
+    taller or wider (a clerk whose Excel wraps a label on one more line can see all of it)."""
+    ws.protection.sheet = True
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+
+
+SIGNERS = (("Người lập biểu", "(Ký, ghi rõ họ tên)"),
+           ("Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên, đóng dấu)"))
+PLACE_DATE = "……, ngày … tháng … năm …"
+SIGN_SPACE = 4  # empty rows left to sign in
+
+
+def signature_block(ws, first: int, widest: int = 6) -> int:
+    """The signatures under a form, as on every Vietnamese report form: the place and date, then
+    "Người lập biểu" on the left (columns B-C) and "Thủ trưởng đơn vị" with the seal on the right
+    (columns D to the last). Nothing in column A: no code, so kpi never reads it as data. The
+    place and date and the two name lines are open for typing. Returns its last row."""
+    from openpyxl.styles import Alignment, Font, Protection
+
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    last_col = max(widest, 6)
+    blocks = ((2, 3), (4, last_col))  # (first column, last column) of each signer
+
+    def put_text(r: int, cols: tuple[int, int], text: str | None, font: Font | None = None,
+                 editable: bool = False) -> None:
+        cell = ws.cell(r, cols[0], text)
+        cell.alignment = centre
+        if font is not None:
+            cell.font = font
+        if editable:
+            cell.protection = Protection(locked=False)
+        if cols[1] > cols[0]:
+            ws.merge_cells(start_row=r, start_column=cols[0], end_row=r, end_column=cols[1])
+
+    put_text(first, blocks[1], PLACE_DATE, Font(italic=True), editable=True)
+    for (title, how), cols in zip(SIGNERS, blocks, strict=True):
+        put_text(first + 1, cols, title, Font(bold=True))
+        put_text(first + 2, cols, how, Font(italic=True))
+    for r in range(first + 3, first + 3 + SIGN_SPACE):
+        ws.row_dimensions[r].height = 18
+    name_row = first + 3 + SIGN_SPACE
+    for cols in blocks:
+        put_text(name_row, cols, None, Font(bold=True), editable=True)
+    return name_row
 
 
 def _ranges(inputs: list[tuple[int, int]]) -> list[str]:
@@ -315,6 +377,7 @@ def _grid(ws, r: int, element, breakdown, total_row: int, inputs: list[tuple[int
             cell.border = style["border"]
             cell.alignment = style["wrap"]
         ws.cell(r, 1).font = style["code_font"]
+        ws.cell(r, 1).alignment = style["code_align"]
         for j in range(width):
             cell = ws.cell(r, 5 + j)
             cell.protection = style["unlocked"]

@@ -62,6 +62,9 @@ class Submission:
     period: str | None = None
     submitted: date | None = None
     reporter: str = ""
+    phone: str = ""  # as the clerk meant it: a number typed as a number gets its leading 0 back
+    agency_name_vi: str = ""  # the agency's name in the plan, for the clerk's pages
+    agency_name_en: str = ""
     values: dict[str, int] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # element -> (sheet, cell)
     issues: list[Issue] = field(default_factory=list)
@@ -80,6 +83,11 @@ class Submission:
     @property
     def valid(self) -> bool:
         return self.readable and not self.errors
+
+    def agency_name(self, lang: str) -> str:
+        """The agency's name, or its code when the plan does not know it."""
+        name = self.agency_name_en if lang == "en" else self.agency_name_vi
+        return name or self.agency or ""
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -220,7 +228,9 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
             else:
                 sub.issues.append(make_issue(
                     "wrong-form-for-agency", sub.file, sheet=row.sheet, cell=row.cell, element=code,
-                    agency=agency.code, form=plan.form_by_code[other.form].sheet))
+                    agency=agency.code, form=plan.form_by_code[other.form].sheet,
+                    clerk_vi={"agency": agency.name_vi, "element": f"ô {row.cell}"},
+                    clerk_en={"agency": agency.name("en"), "element": f"cell {row.cell}"}))
 
     _check_rules(sub, plan)
 
@@ -289,6 +299,20 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str, *,
     sub.cells[key] = row.where if cell is None else (row.sheet, cell)
 
 
+def phone_text(value: object) -> str:
+    """A phone number as the clerk meant it. Typed into a cell that is not text, 0912 345 678
+    becomes the number 912345678: Vietnamese numbers all start with 0 (0912 ..., 0255 ...), so
+    a number of 8 to 10 digits gets its 0 back; text is kept as typed."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():
+            return _shown(value)
+        digits = str(int(value))
+        return "0" + digits if 8 <= len(digits) <= 10 and not digits.startswith("84") else digits
+    return clean_text(str(value))
+
+
 def _meta_issue(sub: Submission, code: str, row: CodeRow | None, meta: str, **params: Any) -> None:
     vi_label, en_label = t(META_TEXT_KEYS[meta], "vi"), t(META_TEXT_KEYS[meta], "en")
     vi = {"label": vi_label, **params.pop("vi", {})}
@@ -310,6 +334,7 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
                         value=_shown(agency_row.value), example=plan.agencies[0].code)
         else:
             sub.agency = agency.code
+            sub.agency_name_vi, sub.agency_name_en = agency.name_vi, agency.name_en
 
     period_row = rows.get(META_PERIOD)
     if period_row is None or _blank(period_row.value):
@@ -329,7 +354,9 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
                             start=month_label(plan.coverage_start), end=month_label(plan.coverage_end))
             elif agency is not None and not agency.active_during(period):
                 _meta_issue(sub, "inactive-agency", period_row, META_PERIOD,
-                            agency=agency.code, period=period_label(period))
+                            agency=agency.code, period=period_label(period),
+                            clerk_vi={"agency": agency.name_vi},
+                            clerk_en={"agency": agency.name("en")})
 
     for meta in (META_REPORTER, META_PHONE):
         row = rows.get(meta)
@@ -337,6 +364,8 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
             _meta_issue(sub, "missing-info", row, meta)
         elif meta == META_REPORTER:
             sub.reporter = clean_text(str(row.value))
+        else:
+            sub.phone = phone_text(row.value)
 
     submitted_row = rows.get(META_SUBMITTED)
     if submitted_row is None or _blank(submitted_row.value):
@@ -395,13 +424,19 @@ def _check_rhythm(sub: Submission, rows: dict[str, CodeRow], plan: Plan,
     owed = agency.rhythms[0]
     example = example_period(plan, owed)
     row = rows.get(META_PERIOD)
-    _meta_issue(sub, "wrong-rhythm", row, META_PERIOD,
-                vi={"detail": f"đơn vị {agency.code} báo cáo {RHYTHM_WORDS[owed][0]}, nên kỳ báo cáo "
-                              f"phải là {_kind_words(owed, 'vi')}, ví dụ {period_label(example)}; "
-                              f"tệp ghi {period_label(sub.period)}"},
-                en={"detail": f"agency {agency.code} reports {RHYTHM_WORDS[owed][1]}, so the period "
-                              f"must be {_kind_words(owed, 'en')}, e.g. {period_label(example)}; "
-                              f"the file says {period_label(sub.period)}"})
+
+    def detail(who_vi: str, who_en: str) -> dict[str, Any]:
+        return dict(
+            vi={"detail": f"đơn vị {who_vi} báo cáo {RHYTHM_WORDS[owed][0]}, nên kỳ báo cáo "
+                          f"phải là {_kind_words(owed, 'vi')}, ví dụ {period_label(example)}; "
+                          f"tệp ghi {period_label(sub.period or '')}"},
+            en={"detail": f"agency {who_en} reports {RHYTHM_WORDS[owed][1]}, so the period "
+                          f"must be {_kind_words(owed, 'en')}, e.g. {period_label(example)}; "
+                          f"the file says {period_label(sub.period or '')}"})
+
+    named = detail(agency.name_vi, agency.name("en"))
+    _meta_issue(sub, "wrong-rhythm", row, META_PERIOD, **detail(agency.code, agency.code),
+                clerk_vi=named["vi"], clerk_en=named["en"])
     return None
 
 
@@ -569,4 +604,30 @@ def _check_rules(sub: Submission, plan: Plan) -> None:
         sub.issues.append(make_issue(
             "rule", sub.file, sheet=sheet, cell=cell, element=rule.expression.names[0],
             severity=rule.severity, cells=cells, detail=f"{rule.code}: {detail}",
-            vi={"message": rule.message_vi}, en={"message": rule.message_en}))
+            vi={"message": rule.message_vi}, en={"message": rule.message_en},
+            clerk_vi={"detail": _cells_hold(plan, places, values, sheet, "vi")},
+            clerk_en={"detail": _cells_hold(plan, places, values, sheet, "en")}))
+
+
+def _cells_hold(plan: Plan, places: dict[str, list[tuple[str, str]]], values: dict[str, int],
+                sheet: str, lang: str) -> str:
+    """What the cells a rule compares hold, for the clerk: "ô E8 ghi 2, ô E7 ghi 1" (a cell
+    of another sheet with its sheet; a value read from several cells, those cells; a value
+    with no cell, by its element's name)."""
+    vi = lang != "en"
+    said = []
+    for name, where in places.items():
+        value = fmt_exact(values[name], lang)
+        cells = [c if s == sheet else (f"{c} trang \"{s}\"" if vi else f"{c} of sheet \"{s}\"")
+                 for s, c in where if c]
+        if not cells:
+            element = plan.element_by_code.get(split_key(name)[0])
+            label = element.name(lang) if element else name
+            said.append(f"{label}: {value}")
+        elif len(cells) == 1:
+            said.append(f"ô {cells[0]} ghi {value}" if vi else f"cell {cells[0]} holds {value}")
+        else:
+            listed = ", ".join(cells)
+            said.append(f"các ô {listed} cộng lại {value}" if vi
+                        else f"cells {listed} add up to {value}")
+    return ", ".join(said)

@@ -39,15 +39,23 @@ def write_docx(result: AggregateResult, path: Path, lang: str = "vi",
                info: ReportInfo | None = None) -> Path:
     """Write the draft to ``path`` whole or not at all; never over a submission of the run or a
     file kpi did not write."""
-    from .xlsx import occupied, write_bytes_atomic
+    from .xlsx import write_bytes_atomic
 
     path = Path(path)
-    if occupied(path, [r.file for r in result.files], own=is_own_docx) is not None:
-        raise OSError(errno.EEXIST, t("docx_foreign", lang), str(path))
+    refuse_foreign(result, path, lang)
     buffer = io.BytesIO()
     build_docx(result, lang, info).save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
     return path
+
+
+def refuse_foreign(result: AggregateResult, path: Path, lang: str = "vi") -> None:
+    """OSError when ``path`` is a submission of the run or a file kpi did not write: checked
+    before anything of the run is written, so a refused draft leaves no report behind either."""
+    from .xlsx import occupied
+
+    if occupied(Path(path), [r.file for r in result.files], own=is_own_docx) is not None:
+        raise OSError(errno.EEXIST, t("docx_foreign", lang), str(path))
 
 
 def build_docx(result: AggregateResult, lang: str = "vi", info: ReportInfo | None = None) -> Any:

@@ -236,31 +236,117 @@ def title(ws: Any, text: str, row: int = 1, size: float = 12) -> None:
     put(ws, row, 1, text).font = Font(bold=True, size=size)
 
 
-def wrapped_lines(text: object, width: float, size: float = 11) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (of the 11-point
-    default font) when set at ``size`` points: whole words, as Excel and LibreOffice wrap, a
-    word longer than a line broken anywhere. The one estimate for every row height kpi sets
-    (LibreOffice does not grow a row for wrapped text in an .xlsx)."""
-    per_line = max(1, int(width * 11 / size * 1.15) - 1)
+# Advance widths of Times New Roman (and of Liberation Serif, its metric twin that LibreOffice
+# uses), in thousandths of the font size, for the characters " " to "~"; regular and bold.
+_TIMES = (
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
+    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
+    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541)
+_TIMES_BOLD = (
+    250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722, 722, 667,
+    611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722,
+    722, 667, 333, 278, 333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556,
+    278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520)
+_HORN = 45  # what the horn adds to o and u (ơ, ư)
+_OTHER = 600  # a character outside Latin letters: rare in a label, counted wide
+
+
+def text_width(text: object, size: float = 11, bold: bool = False) -> float:
+    """Points ``text`` takes on one line in Times New Roman at ``size``. A Vietnamese letter is
+    as wide as its base letter (ấ as a), ơ and ư a little wider."""
+    import unicodedata
+
+    table = _TIMES_BOLD if bold else _TIMES
+    total = 0
+    for char in str(text):
+        code = ord(char)
+        if 32 <= code < 127:
+            total += table[code - 32]
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base = {"đ": "d", "Đ": "D"}.get(decomposed[0], decomposed[0])
+        if 32 <= ord(base) < 127:
+            total += table[ord(base) - 32] + (_HORN if "\u031b" in decomposed else 0)
+        else:
+            total += _OTHER
+    return total * size / 1000
+
+
+def column_points(width: float) -> float:
+    """Points of text a column ``width`` characters wide holds on a line, to be safe in both
+    programs: Excel makes such a column ``7 * width + 5`` pixels wide (5.25 points a character),
+    LibreOffice ``5.5 * width`` points; less the cell's padding, and 5 % for the rounding of
+    glyphs on screen (LibreOffice's own row heights, measured by tests/test_print_and_fill.py,
+    wrap a little earlier than the printed page)."""
+    return width * 5.25 * 0.95 - 4
+
+
+def wrapped_lines(text: object, width: float, size: float = 11, bold: bool = False) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide when set in Times
+    New Roman at ``size`` points: whole words, as Excel and LibreOffice wrap, a word longer than
+    a line broken anywhere. The one estimate for every row height kpi sets (LibreOffice does
+    not grow a row for wrapped text in an .xlsx); checked against LibreOffice's own heights by
+    tests/test_print_and_fill.py."""
+    room = max(column_points(width), size)
+    space = text_width(" ", size, bold)
     count = 0
     for part in str(text).split("\n"):
-        used = 0
+        used = 0.0
         count += 1
         for word in part.split():
-            length = len(word)
-            if used and used + 1 + length > per_line:
+            length = text_width(word, size, bold)
+            if used and used + space + length > room:
                 count += 1
-                used = 0
-            while length > per_line:
+                used = 0.0
+            while length > room:
                 count += 1
-                length -= per_line
-            used += (1 if used else 0) + length
+                length -= room
+            used += (space if used else 0.0) + length
     return max(1, count)
 
 
 def line_height(size: float = BODY_SIZE) -> float:
     """Points a line of text at ``size`` needs."""
     return size * 1.25 + 1
+
+
+DEFAULT_ROW_HEIGHT = 15.0  # points: Excel's row for 11-point text
+
+
+def fit_row_heights(ws: Any) -> None:
+    """Every row as tall as the text of its cells needs: wrapped text over as many lines as it
+    wraps to in its column (or merged columns), a large font on one line. LibreOffice does not
+    grow a row of an .xlsx for wrapped text, and a label running into the row below is one a
+    clerk misreads. A row already set taller (a space to sign in) stays so."""
+    from openpyxl.utils import get_column_letter
+
+    def width(letter: str) -> float:
+        return ws.column_dimensions[letter].width or 8.43
+
+    spans = {}
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = sum(
+            width(get_column_letter(c)) for c in range(merged.min_col, merged.max_col + 1))
+    for cells in ws.iter_rows():
+        needed = 0.0
+        for cell in cells:
+            if cell.value is None or cell.value == "":
+                continue
+            font = cell.font
+            size = float(font.sz or 11) if font else 11.0
+            bold = bool(font and font.b)
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                columns = spans.get((cell.row, cell.column), width(cell.column_letter))
+                lines = wrapped_lines(cell.value, columns, size, bold)
+            else:
+                lines = str(cell.value).count("\n") + 1
+            needed = max(needed, lines * line_height(size) + (2 if lines > 1 else 0))
+        dimension = ws.row_dimensions[cells[0].row]
+        if needed > max(DEFAULT_ROW_HEIGHT, dimension.height or 0):
+            dimension.height = round(needed, 2)
 
 
 def print_setup(ws: Any, header_row: int | None, *, fit_height: bool = False) -> None:
@@ -333,13 +419,22 @@ def use_font(wb: Any) -> None:
     wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=11)
     cache: dict[Any, Any] = {}
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None and not cell.has_style:
-                    continue
-                font = cell.font
-                key = (font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None)
-                if key not in cache:
-                    cache[key] = Font(name=FONT_NAME, size=font.sz or 11, bold=font.b,
-                                      italic=font.i, underline=font.u, color=font.color)
-                cell.font = cache[key]
+        sheet_font(ws, cache)
+
+
+def sheet_font(ws: Any, cache: dict[Any, Any] | None = None) -> None:
+    """Every written cell of one sheet in FONT_NAME (a sheet kpi adds to a clerk's workbook,
+    whose own sheets keep their fonts)."""
+    from openpyxl.styles import Font
+
+    cache = {} if cache is None else cache
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                continue
+            font = cell.font
+            key = (font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None)
+            if key not in cache:
+                cache[key] = Font(name=FONT_NAME, size=font.sz or 11, bold=font.b,
+                                  italic=font.i, underline=font.u, color=font.color)
+            cell.font = cache[key]

@@ -458,10 +458,15 @@ def deleted_row(path: Path, base: Path) -> Path:
     return _spoil(path, base, lambda wb: wb[TG_SHEET].delete_rows(row_of(wb[TG_SHEET], "TG_KHOI_TO")))
 
 
+def _under_table(ws) -> int:
+    """The first row under the last coded row (above the signatures)."""
+    return max(c.row for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value) + 1
+
+
 def unknown_code_row(path: Path, base: Path) -> Path:
     def change(wb):
         ws = wb[TT_SHEET]
-        row = ws.max_row + 1
+        row = _under_table(ws)
         ws.cell(row, 1, "TT_HOI_THAO")
         ws.cell(row, 5, 3)
     return _spoil(path, base, change)
@@ -470,7 +475,7 @@ def unknown_code_row(path: Path, base: Path) -> Path:
 def code_twice(path: Path, base: Path) -> Path:
     def change(wb):
         ws = wb[TT_SHEET]
-        row = ws.max_row + 1
+        row = _under_table(ws)
         ws.cell(row, 1, "TT_TIN_BAI")
         ws.cell(row, 5, 99)
     return _spoil(path, base, change)

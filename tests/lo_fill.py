@@ -4,8 +4,10 @@ Run by tests/test_roundtrip.py with a Python that has LibreOffice's `uno` module
 python3-uno), never imported by pytest: ``python3 lo_fill.py job.json``. The job names the
 soffice binary, a private profile, and for each template the values to type into column E of
 the row carrying each code (numbers with setValue, text with setString, dates as their serial
-number; a list for a row of a breakdown grid, typed from column E rightwards) and the files to
-save it as (path, LibreOffice filter name).
+number; a list for a row of a breakdown grid, typed from column E rightwards; {"typed": text}
+for text LibreOffice reads as from the keyboard, by the cell's format, so 0912345678 becomes a
+number in a General cell and stays text in a Text cell) and the files to save it as (path,
+LibreOffice filter name).
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def fill(desktop, item: dict) -> None:
                     if one is None:
                         continue
                     cell = sheet.getCellByPosition(4 + j, row)
-                    if isinstance(one, str):
+                    if isinstance(one, dict):
+                        cell.FormulaLocal = one["typed"]  # as typed: read by the cell's format
+                    elif isinstance(one, str):
                         cell.setString(one)
                     else:
                         cell.setValue(one)

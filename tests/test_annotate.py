@@ -127,11 +127,12 @@ def test_the_first_sheet_lists_every_issue_with_a_link_to_its_cell(copy, faulty,
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets].count(True) == 1
     ws = wb[RESULT]
     header = next(c.row for c in ws["A"] if c.value == "Mức")
+    assert [c.value for c in ws[header]] == ["Mức", "Trang", "Ô", "Nội dung", "Mã ở cột A"]
     rows = [r for r in ws.iter_rows(min_row=header + 1) if r[0].value]
     assert len(rows) == len(sub.issues) == 5
     assert [r[0].value for r in rows] == ["Lỗi"] * 3 + ["Cảnh báo"] * 2  # errors first
     links = {}
-    for severity, sheet, cell, element, message in rows:
+    for severity, sheet, cell, message, element in rows:
         assert fill_of(severity) == (ERROR_FILL if severity.value == "Lỗi" else WARNING_FILL)
         link = cell.hyperlink or sheet.hyperlink
         links[element.value] = link.location
@@ -390,12 +391,12 @@ def test_feedback_text_says_which_file_which_cells_what_to_fix_and_by_when(octob
     write_feedback(_result(october, plan), tmp_path, today=date(2024, 10, 16))
     text = _text(tmp_path / "H_DAKHA.txt")
     assert text.startswith("Tiêu đề: Đề nghị sửa và gửi lại báo cáo 09/2024, 10/2024 (Kế hoạch 1583/KH-UBND)")
-    assert "Kính gửi: Ủy ban nhân dân huyện Đăk Hà (H_DAKHA)" in text
+    assert "Kính gửi: Ủy ban nhân dân huyện Đăk Hà\n" in text  # a name, not a code
     assert "1. Tệp H_DAKHA_2024-09.xlsx, báo cáo tháng 09/2024: 2 lỗi, 1 cảnh báo." in text
-    assert ("   - trang \"TT Truyền thông\", ô E8 (TT_BUOI_CONG_DONG): 'mười' không phải là số "
+    assert ("   - trang \"TT Truyền thông\", ô E8: 'mười' không phải là số "
             "(Số buổi tuyên truyền tại cộng đồng); cách sửa: ghi bằng chữ số, ví dụ 12") in text
-    assert "   - trang \"TH Tập huấn\", ô E5 (TH_LOP): Ô bắt buộc để trống" in text
-    assert "   Nên kiểm tra lại:\n   - trang \"TT Truyền thông\", ô E6 (TT_TIN_BAI)" in text
+    assert "   - trang \"TH Tập huấn\", ô E5: Ô bắt buộc để trống" in text
+    assert "   Nên kiểm tra lại:\n   - trang \"TT Truyền thông\", ô E6: Số được nhập dạng chữ" in text
     assert ("Bản kiểm tra gửi kèm (ô lỗi tô đỏ, ô cảnh báo tô vàng): H_DAKHA_2024-10.kiem-tra.xlsx; "
             "hãy sửa trong tệp báo cáo của đơn vị rồi gửi lại tệp đó.") in text
     # September's deadline (17/09) has passed; October's (17/10) has not.

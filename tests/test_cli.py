@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 from workbooks import COVER, TG_SHEET, editing, row_of, set_value
 
@@ -183,8 +184,16 @@ def test_template_sheets_are_protected_and_only_values_and_notes_are_open(police
     assert all(ws.protection.sheet for ws in wb.worksheets)
     for ws in form_sheets(wb):
         input_rows = {c.row for (c,) in ws.iter_rows(min_row=5, min_col=1, max_col=1) if c.value}
-        unlocked = {c.coordinate for row in ws.iter_rows() for c in row if not c.protection.locked}
-        assert unlocked == {f"{col}{r}" for r in input_rows for col in "EF"}, ws.title
+        unlocked = {(c.row, get_column_letter(c.column)) for row in ws.iter_rows() for c in row
+                    if not c.protection.locked}
+        assert {(r, col) for r, col in unlocked if r in input_rows} == {
+            (r, col) for r in input_rows for col in "EF"}, ws.title
+        # Below the last code: the place and date and the two names under the signatures,
+        # in rows with no code, which kpi never reads.
+        signing = {r for r, _ in unlocked if r not in input_rows}
+        assert len(signing) == 2 and min(signing) > max(input_rows), ws.title
+        assert ws.cell(min(signing), 4).value == "……, ngày … tháng … năm …"
+        assert not ws.protection.formatRows and not ws.protection.formatColumns  # rows can grow
     cover = wb[COVER]
     agency_cell = cover.cell(row_of(cover, "META_AGENCY"), 5)
     period_cell = cover.cell(row_of(cover, "META_PERIOD"), 5)

@@ -88,10 +88,13 @@ def test_the_command_writes_the_draft_and_never_over_a_file_it_did_not_make(tmp_
     assert again.exit_code == 1 and "Đã ghi bản dự thảo" in again.output  # its own: replaced
     foreign = tmp_path / "cua-toi.docx"
     foreign.write_bytes(b"my own notes")
-    refused = kpi("aggregate", str(EXAMPLES), "--period", "2026-08", "--docx", str(foreign))
+    report = tmp_path / "bao-cao.xlsx"
+    refused = kpi("aggregate", str(EXAMPLES), "--period", "2026-08", "--docx", str(foreign),
+                  "--out", str(report))
     assert refused.exit_code == 2 and foreign.read_bytes() == b"my own notes"
-    assert kpi("aggregate", str(EXAMPLES), "--period", "2026-08", "--docx",
-               str(tmp_path / "x.txt")).exit_code == 2
+    assert not report.exists()  # refused before anything was written
+    wrong = kpi("aggregate", str(EXAMPLES), "--period", "2026-08", "--docx", str(tmp_path / "x.txt"))
+    assert wrong.exit_code == 2 and "--docx bao-cao.docx" in wrong.output
 
 
 @pytest.mark.slow

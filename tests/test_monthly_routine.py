@@ -1,0 +1,80 @@
+"""The README's monthly routine ("Mỗi tháng / Each month"), run as written: every `$ kpi ...`
+command of the section, in a work folder laid out as the section says, with the bundled month
+rehearsed as the submissions. Each line the README shows as output (but "...") must be printed,
+so the manual cannot drift from what kpi does."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import openpyxl
+from clitools import kpi
+
+ROOT = Path(__file__).resolve().parent.parent
+QN = ROOT / "examples" / "quangngai-2026-08"
+
+
+def routine() -> list[tuple[str, list[str]]]:
+    """(command, output lines shown) for each `$ kpi` of the section, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Mỗi tháng / Each month"):text.index("\n## Commands")]
+    steps: list[tuple[str, list[str]]] = []
+    in_block = False
+    for line in section.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_block = not in_block
+            continue
+        if not in_block:
+            continue
+        if stripped.startswith("$ "):
+            steps.append((stripped[2:], []))
+        elif steps and stripped and stripped != "...":
+            steps[-1][1].append(line.rstrip()[3:] if line.startswith("   ") else line.rstrip())
+    return steps
+
+
+def test_the_section_has_the_routines_commands():
+    commands = [c.split()[1] for c, _ in routine()]
+    assert commands == ["template", "validate", "validate", "aggregate", "aggregate"]
+
+
+def _correct_dak_ha(nop: Path) -> None:
+    """Step 5: the commune corrects its own file and sends it again, dated later."""
+    book = openpyxl.load_workbook(nop / "X_DAK_HA_2026-08.xlsx")
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            if row[0].value == "XT_LUOT_NGUOI":
+                row[4].value = 1200
+            if row[0].value == "META_SUBMITTED":
+                row[4].value = "20/08/2026"
+    book.save(nop / "X_DAK_HA_2026-08_sua.xlsx")
+
+
+def test_the_monthly_routine_runs_as_the_readme_shows(tmp_path, monkeypatch):
+    work = tmp_path / "cong-viec"
+    (work / "nop").mkdir(parents=True)
+    shutil.copytree(QN, work / "nop" / "2026-08")  # the rehearsal the section describes
+    (work / "bao-cao").mkdir()
+    monkeypatch.chdir(work)
+    steps = routine()
+    for n, (command, shown) in enumerate(steps):
+        if n == len(steps) - 1:
+            _correct_dak_ha(work / "nop" / "2026-08")
+        args = shlex.split(command)[1:]
+        result = kpi(*args, env={"COLUMNS": "100"})
+        assert result.exit_code in (0, 1), (command, result.output)
+        printed = [re.sub(r"\s+$", "", line) for line in result.output.splitlines()]
+        missing = [line for line in shown if line not in printed]
+        assert not missing, (command, missing, result.output)
+    # Where the section says things go: nothing written among the submissions.
+    assert len(list((work / "mau-bieu" / "2026-08").glob("*.xlsx"))) == 109
+    assert (work / "bao-cao" / "2026-08.xlsx").is_file()
+    assert (work / "bao-cao" / "2026-08.docx").is_file()
+    assert sorted(p.name for p in (work / "phan-hoi" / "2026-08").iterdir()) == [
+        "X_MO_RAI.txt", "X_MO_RAI_2026-08.kiem-tra.xlsx"]
+    received = {p.name for p in QN.iterdir()} | {"X_DAK_HA_2026-08_sua.xlsx"}
+    assert {p.name for p in (work / "nop" / "2026-08").iterdir()} == received
