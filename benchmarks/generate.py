@@ -10,7 +10,8 @@ distinct (agency, month) of the plan, nothing is superseded, and ``kpi aggregate
 of the plan, errors and warnings alike.
 
 Speed. Saving 10,000 workbooks with openpyxl costs about 10-30 ms each. Instead, for each agency
-*shape* (the set of forms it reports) the project's own generator builds the template once
+*shape* (the set of forms it reports, and the lines its name wraps to on the cover, which set that
+row's height) the project's own generator builds the template once
 (``kpi.templates.build_template``) and fills it with sentinel values (``kpi.fill.fill_workbook``);
 the saved zip is split at the sentinels, and each file is written by joining the pieces with its
 own values (formatted as openpyxl formats them) into a new zip. A sample of files is checked to
@@ -46,7 +47,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 # Bump when the generated data changes in a way the hashes below would not see.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 1583_2025
 YEAR = 2024  # a year the bundled Kon Tum plan covers whole (it ends in 2025-06)
 PERIOD = str(YEAR)
@@ -60,8 +61,10 @@ CACHE = Path(__file__).resolve().parent / "cache"
 
 # Sentinels written into the shape templates and replaced in each file. They are plain ASCII
 # with no XML-special characters, so openpyxl writes them verbatim.
-S_CODE = "ZQSENTINELAGENCYCODEQZ"
-S_NAME = "ZQ SENTINEL AGENCY NAME QZ"
+S_CODE = "ZQCODEQZ"  # short: the code cell must not wrap where a real code does not
+S_NAME = "ZQNAMEQZ"  # padded with S_NAME_PAD until it wraps to as many lines as a real name
+S_NAME_PAD = " QZPADQZ"
+NAME_LINES = (1, 2, 3)  # lines an agency's name may wrap to on the cover
 S_TEXT = {"META_PERIOD": "ZQSENTINELPERIODQZ", "META_REPORTER": "ZQSENTINELREPORTERQZ",
           "META_PHONE": "ZQSENTINELPHONEQZ"}
 S_DATE = datetime(2099, 9, 9, 9, 9, 9)
@@ -208,7 +211,7 @@ def _sentinel_values(plan, agency) -> tuple[dict[str, Any], dict[bytes, str]]:
     values: dict[str, Any] = dict(S_TEXT)
     values["META_AGENCY"] = S_CODE
     values["META_SUBMITTED"] = S_DATE
-    slots: dict[bytes, str] = {S_CODE.encode(): "@code", S_NAME.encode(): "@name"}
+    slots: dict[bytes, str] = {S_CODE.encode(): "@code", agency.name_vi.encode(): "@name"}
     for code, text in S_TEXT.items():
         slots[f"<t>{text}</t>".encode()] = code
     slots[f"<v>{to_excel(S_DATE):.16g}</v>".encode()] = "META_SUBMITTED"
@@ -218,12 +221,66 @@ def _sentinel_values(plan, agency) -> tuple[dict[str, Any], dict[bytes, str]]:
     return values, slots
 
 
-def build_shape(plan, forms: tuple[str, ...]) -> Shape:
+Layout = tuple[float, float, bool]  # width (characters), font size, bold; width inf: no wrap
+
+
+def cover_layouts(plan) -> dict[str, Layout]:
+    """How the cover sets the agency's name and code: its row is as tall as the lines they wrap
+    to (kpi.xlsx.fit_row_heights), so a shape holds the agencies whose row is as tall."""
+    from kpi.plan import Agency
+    from kpi.templates import build_template
+
+    forms = plan.agencies[0].forms
+    ws = build_template(plan, Agency(S_CODE, S_NAME, S_NAME, "district", forms), None).worksheets[0]
+    found: dict[str, Layout] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value not in (S_NAME, S_CODE):
+                continue
+            if any(cell.coordinate in merged for merged in ws.merged_cells.ranges):
+                raise GenerationError("the agency's name or code is in merged cells: teach cover_layouts")
+            key = "name" if cell.value == S_NAME else "code"
+            if not (cell.alignment and cell.alignment.wrap_text):
+                found[key] = (math.inf, 11.0, False)
+            else:
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                found[key] = (width, float(cell.font.sz or 11), bool(cell.font.b))
+    if set(found) != {"name", "code"}:
+        raise GenerationError(f"the agency's name and code are not both on the cover: {found}")
+    return found
+
+
+def text_lines(text: str, layout: Layout) -> int:
+    from kpi.xlsx import wrapped_lines
+
+    width, size, bold = layout
+    return 1 if width == math.inf else wrapped_lines(text, width, size, bold)
+
+
+def cover_lines(agency, layouts: dict[str, Layout]) -> int:
+    """The lines the agency's row on the cover is as tall as."""
+    return max(text_lines(agency.name_vi, layouts["name"]), text_lines(agency.code, layouts["code"]))
+
+
+def sentinel_name(lines: int, layouts: dict[str, Layout]) -> str:
+    """A sentinel name that wraps to ``lines`` lines, as the real names it stands for."""
+    if text_lines(S_CODE, layouts["code"]) != 1:
+        raise GenerationError("the sentinel code wraps on the cover")
+    name = S_NAME
+    while text_lines(name, layouts["name"]) < lines:
+        name += S_NAME_PAD
+    if text_lines(name, layouts["name"]) != lines:
+        raise GenerationError(f"no sentinel name wraps to {lines} lines")
+    return name
+
+
+def build_shape(plan, forms: tuple[str, ...], name: str = S_NAME) -> Shape:
+    """The shape of the agencies reporting ``forms`` whose names wrap as ``name`` does."""
     from kpi.fill import fill_workbook
     from kpi.plan import Agency
     from kpi.templates import build_template
 
-    agency = Agency(S_CODE, S_NAME, S_NAME, "district", forms)
+    agency = Agency(S_CODE, name, name, "district", forms)
     values, slots = _sentinel_values(plan, agency)
     wb = build_template(plan, agency, None)
     fill_workbook(wb, values)
@@ -296,7 +353,10 @@ def _sha(*chunks: bytes) -> str:
     return h.hexdigest()
 
 
-def cache_key(n: int, base_plan: Path, shapes: dict[tuple[str, ...], Shape]) -> str:
+ShapeKey = tuple[tuple[str, ...], int]  # the forms, the lines the agency's cover row is tall
+
+
+def cache_key(n: int, base_plan: Path, shapes: dict[ShapeKey, Shape]) -> str:
     import openpyxl
 
     import kpi.fill
@@ -307,8 +367,8 @@ def cache_key(n: int, base_plan: Path, shapes: dict[tuple[str, ...], Shape]) -> 
               Path(__file__).read_bytes(), base_plan.read_bytes(),
               Path(kpi.templates.__file__).read_bytes(), Path(kpi.fill.__file__).read_bytes(),
               openpyxl.__version__.encode()]
-    for forms in sorted(shapes):
-        for name, pieces in shapes[forms].entries:
+    for shape_key in sorted(shapes):
+        for name, pieces in shapes[shape_key].entries:
             chunks.append(name.encode())
             chunks += [p if isinstance(p, bytes) else p.encode() for p in pieces]
     return _sha(*chunks)[:16]
@@ -316,12 +376,12 @@ def cache_key(n: int, base_plan: Path, shapes: dict[tuple[str, ...], Shape]) -> 
 
 # --- generation --------------------------------------------------------------------------------
 
-_SHAPES: dict[tuple[str, ...], Shape] = {}
+_SHAPES: dict[ShapeKey, Shape] = {}
 
 
-def _write_chunk(jobs: list[tuple[str, tuple[str, ...], dict[str, bytes]]]) -> int:
-    for path, forms, slots in jobs:
-        write_xlsx(Path(path), _SHAPES[forms].render(slots))
+def _write_chunk(jobs: list[tuple[str, ShapeKey, dict[str, bytes]]]) -> int:
+    for path, shape_key, slots in jobs:
+        write_xlsx(Path(path), _SHAPES[shape_key].render(slots))
     return len(jobs)
 
 
@@ -337,7 +397,9 @@ def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
     base = base_plan_path()
     base_plan = load_plan(base)
     shape_forms = sorted({a.forms for a in base_plan.agencies} | {COMMUNE_FORMS})
-    shapes = {forms: build_shape(base_plan, forms) for forms in shape_forms}
+    layouts = cover_layouts(base_plan)
+    shapes = {(forms, lines): build_shape(base_plan, forms, sentinel_name(lines, layouts))
+              for forms in shape_forms for lines in NAME_LINES}
     key = cache_key(n, base, shapes)
     folder = CACHE / f"n{n}-{key}"
     manifest_path = folder / "manifest.json"
@@ -377,7 +439,11 @@ def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
         values = random_values(plan, agency, rng)
         meta = submission_meta(plan, agency, month, rng)
         name = f"{agency.code}_{month}.xlsx"
-        jobs.append((str(files_dir / name), agency.forms, file_slots(agency, {**values, **meta}, modified)))
+        lines = cover_lines(agency, layouts)
+        if (agency.forms, lines) not in shapes:
+            raise GenerationError(f"{agency.code}: a name or code over {max(NAME_LINES)} lines")
+        jobs.append((str(files_dir / name), (agency.forms, lines),
+                     file_slots(agency, {**values, **meta}, modified)))
         records.append((name, agency, month, values, meta))
 
     global _SHAPES
@@ -428,9 +494,10 @@ def verify(plan, records, files_dir: Path, sample: int) -> list[str]:
     from kpi.fill import fill_template
     from kpi.validate import validate_file
 
-    picks: dict[tuple[str, ...], Any] = {}
+    layouts = cover_layouts(plan)
+    picks: dict[ShapeKey, Any] = {}
     for record in records:  # one file of each shape ...
-        picks.setdefault(record[1].forms, record)
+        picks.setdefault((record[1].forms, cover_lines(record[1], layouts)), record)
     chosen = list(picks.values())
     rng = random.Random(SEED + 1)  # ... and a few more at random
     chosen += rng.sample(records, min(len(records), max(0, sample - len(chosen))))
