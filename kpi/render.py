@@ -43,6 +43,14 @@ def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
         "calendar_months": plan.calendar.calendar_months,
         "deadline_day_next_month": plan.calendar.deadline_day,
         "note": plan.note(lang) or None,
+        "report": {"issuer_parent": plan.report.issuer_parent_vi, "issuer": plan.report.issuer_vi,
+                   "number_suffix": plan.report.number_suffix, "place": plan.report.place_vi,
+                   "recipients": list(plan.report.recipients_vi),
+                   "copies": list(plan.report.copies_vi),
+                   "signer_title": plan.report.signer_title_vi,
+                   "signer_name": plan.report.signer_name},
+        "contact": {"office": plan.contact.office(lang), "person": plan.contact.person,
+                    "phone": plan.contact.phone, "email": plan.contact.email},
         "levels": [{"code": lv.code, "name": lv.name(lang)} for lv in plan.levels],
         "forms": [{"code": f.code, "sheet": f.sheet, "title": f.title(lang)} for f in plan.forms],
         "agencies": [
@@ -93,6 +101,15 @@ def print_plan(console: Console, plan: Plan, lang: str) -> None:
     print_wrapped(console, [words(plan.title(lang), "bold"), whole(f"({plan.id})")], hanging=0)
     if plan.note(lang):
         print_wrapped(console, [words(plan.note(lang))], hanging=0)
+    report, unset = plan.report, t("plan_not_set", lang)
+    print_wrapped(console, [words(t("plan_report_line", lang, issuer=report.issuer_vi or unset,
+                                    to="; ".join(report.recipients_vi) or unset,
+                                    signer=report.signer_title_vi.replace("\n", " ") or unset))],
+                  hanging=2)
+    contact = plan.contact
+    who = ", ".join(x for x in (contact.office(lang), contact.person, contact.phone, contact.email) if x)
+    line = t("plan_contact_line", lang, contact=who) if who else t("plan_contact_unset", lang)
+    print_wrapped(console, [words(line)], hanging=2)
     agencies = Grid([Column(t(k, lang)) for k in ("code", "name", "forms")], title=t("agency", lang))
     for a in plan.agencies:
         forms = [f if a.rhythm_of(f) == "monthly"

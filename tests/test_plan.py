@@ -348,3 +348,16 @@ def test_plan_check_catches_mistakes_in_the_report_table(tmp_path, added, says):
     result = kpi("plan", "check", str(path), "--lang", "en")
     assert result.exit_code == 1
     assert says in one_line(result.output), result.output
+
+
+def test_plan_show_says_who_issues_the_report_and_who_signs_the_feedback():
+    """[report] and [contact] are visible before a report or a letter goes out with them."""
+    shown = kpi("plan", "show", "--period", "2026-08")
+    assert "Báo cáo tổng hợp: Công an tỉnh Quảng Ngãi gửi Ủy ban nhân dân tỉnh Quảng Ngãi" in shown.output
+    assert "do Phòng Cảnh sát hình sự, Công an tỉnh Quảng Ngãi gửi" in shown.output
+    old = kpi("plan", "show", "--period", "2024-10", "--lang", "en")
+    assert "the plan names no sender ([contact])" in old.output  # Kon Tum's plan has none
+    data = json.loads(kpi("plan", "show", "--period", "2026-08", "--format", "json").stdout)
+    assert data["report"]["issuer"] == "Công an tỉnh Quảng Ngãi"
+    assert data["report"]["recipients"] == ["Ủy ban nhân dân tỉnh Quảng Ngãi"]
+    assert data["contact"]["office"] == "Phòng Cảnh sát hình sự, Công an tỉnh Quảng Ngãi"
