@@ -148,6 +148,8 @@ def comparisons_json(result: AggregateResult, data: dict[str, Any]) -> None:
             entry["plan"] = comp.result.plan.id
             entry["months_with_data"] = len(comp.result.months_with_data)
             entry["months"] = len(comp.result.span.months)
+            entry["received"] = comp.result.completeness.received
+            entry["expected"] = comp.result.completeness.expected
         else:
             entry["reason"] = comp.reason
         summary[key] = entry

@@ -444,6 +444,13 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
                        "báo cáo được chấp nhận trong thư mục.",
                        "Year to date counts from {start}: the plan's first month, or the year's "
                        "first month with an accepted report in the folder."),
+    "rp_reading_incomplete": (
+        "{what} tính trên {received}/{expected} báo cáo phải nộp (còn thiếu {missing}): các tệp "
+        "chưa có trong thư mục được chỉ ra thì không được tính.",
+        "{what} is computed on {received}/{expected} expected reports ({missing} missing): files "
+        "not in the folders given are not counted."),
+    "rp_reading_ytd": ("Lũy kế từ {start}", "Year to date from {start}"),
+    "rp_reading_last_year": ("Cùng kỳ năm trước", "The same period last year"),
     "rp_other_plan_note": (
         "Cùng kỳ năm trước thuộc kế hoạch {ref}: so sánh các chỉ số cùng mã.",
         "The same period last year falls under plan {ref}: indicators are compared by code."),

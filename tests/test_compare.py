@@ -191,3 +191,17 @@ def test_the_command_line_says_the_same_as_the_roll_up(folder):
     rate = next(i for i in data["indicators"] if i["code"] == "CS_GIAI_QUYET")
     # 07-08/2026: (3 + 1) / (4 + 2 + 1)
     assert rate["value"] == 25.0 and rate["year_to_date"]["value"] == pytest.approx(100 * 4 / 7)
+
+
+def test_a_reading_short_of_reports_says_on_how_many_it_rests(folder):
+    """XA_MOT sent nothing for 07/2026: the year to date of 08/2026 rests on 3 of 4 reports, and
+    the footnote and JSON say so; August 2027's readings are whole and say nothing."""
+    from kpi.report.summary import footnote
+
+    short = roll_up([folder], "2026-08", plans=_plans(), now=NOW)
+    assert short.year_to_date.span.code == "2026-07..2026-08"
+    assert "Lũy kế từ 07/2026 tính trên 3/4 báo cáo phải nộp (còn thiếu 1)" in footnote(short, "vi")
+    assert "Year to date from 07/2026 is computed on 3/4 expected reports" in footnote(short, "en")
+    ytd = as_json(short)["comparisons"]["year_to_date"]
+    assert (ytd["received"], ytd["expected"]) == (3, 4)
+    assert "phải nộp" not in footnote(roll_up([folder], "2027-08", plans=_plans(), now=NOW), "vi")

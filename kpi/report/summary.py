@@ -299,6 +299,15 @@ def footnote(result: AggregateResult, lang: str) -> str:
     ytd, last_year = result.year_to_date, result.last_year
     if ytd.clipped and ytd.span is not None:
         parts.append(label("ytd_clipped", lang, start=ytd.span.first[5:] + "/" + ytd.span.first[:4]))
+    for comp, what in ((ytd, "reading_ytd"), (last_year, "reading_last_year")):
+        other = comp.result
+        if other is None or other is result or comp.span is None:
+            continue
+        done = other.completeness
+        if done.received < done.expected:
+            parts.append(label("reading_incomplete", lang, received=done.received,
+                               expected=done.expected, missing=done.expected - done.received,
+                               what=label(what, lang, start=month_label(comp.span.first, lang))))
     if last_year.available and last_year.result is not None and last_year.result.plan is not result.plan:
         parts.append(label("other_plan_note", lang, ref=last_year.result.plan.label))
     bases = dict.fromkeys(i.basis(lang) for i in result.indicators if i.provisional)
