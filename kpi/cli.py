@@ -381,6 +381,17 @@ def aggregate(
         raise _bad_choice("--table", table, CSV_TABLES, lang)
     if docx is not None and docx.suffix.lower() != ".docx":
         raise _fail(t("docx_suffix", lang, path=inert(docx)))
+    # An option that would change nothing is refused: the analyst expects to see it used.
+    writes_report = docx is not None or (out is not None and out.suffix.lower() == ".xlsx")
+    unused = [name for name, value, used in (
+        ("--issuer", issuer, writes_report), ("--to", to, writes_report),
+        ("--signer-title", signer_title, writes_report), ("--signer-name", signer_name, writes_report),
+        ("--place", place, writes_report), ("--sender-office", sender_office, feedback is not None),
+        ("--sender-person", sender_person, feedback is not None),
+        ("--sender-phone", sender_phone, feedback is not None)) if value and not used]
+    if unused:
+        needs = "--feedback" if unused[0].startswith("--sender") else "--out FILE.xlsx / --docx FILE.docx"
+        raise _fail(t("option_unused", lang, option=unused[0], needs=needs))
     plans = _known_plans(plan, plans_dir, lang)
     try:
         result = _roll_up_with_progress(paths, period, plans, lang)

@@ -118,6 +118,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_spreadsheet": ("Không tìm thấy bảng tính nào (.xlsx, .xlsm, .xls, .ods) trong {paths}",
                        "No spreadsheet (.xlsx, .xlsm, .xls, .ods) found in {paths}"),
     "no_spreadsheet_skipped": ("Đã bỏ qua:", "Skipped:"),
+    "option_unused": ("{option} chỉ có tác dụng khi ghi kèm {needs}; lệnh này không dùng đến nó",
+                      "{option} only acts with {needs}; this command would not use it"),
     "docx_suffix": (
         "--docx {path}: bản dự thảo báo cáo bằng lời là tệp Word .docx; ví dụ --docx bao-cao.docx",
         "--docx {path}: the draft report is a Word file, .docx; for example --docx report.docx"),

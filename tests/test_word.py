@@ -114,3 +114,17 @@ def test_the_draft_renders_in_libreoffice_writer_on_a4(august, soffice, tmp_path
                  "THỦ TRƯỞNG CƠ QUAN"):  # the test plan names no signer: a blank to fill
         assert part in text, part
     assert not re.search(r"\b(CS|VA|HD)_[A-Z_]+", text)
+
+
+@pytest.mark.parametrize("option, needs", [
+    (("--signer-name", "Nguyễn Văn An"), "--docx"),
+    (("--issuer", "Công an tỉnh"), "--docx"),
+    (("--sender-phone", "0255 3 822 111"), "--feedback"),
+])
+def test_an_option_that_would_change_nothing_is_refused(option, needs, tmp_path):
+    """A signer given without a report to sign, or a sender without letters, would be silently
+    dropped: the analyst is told instead, and nothing is written."""
+    csv = tmp_path / "bang.csv"
+    refused = kpi("aggregate", str(EXAMPLES), "--period", "2026-08", *option, "--out", str(csv))
+    assert refused.exit_code == 2 and option[0] in refused.output and needs in refused.output
+    assert not csv.exists()
