@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .compare import change
 from .i18n import t
 from .indicators import IndicatorResult, Status
-from .present import fmt_number, vi_int
+from .present import fmt_number, unit_for_value, vi_int
 
 if TYPE_CHECKING:
     from .aggregate import AggregateResult
@@ -35,6 +35,7 @@ def amount(value: float | int | None, unit: str, lang: str) -> str:
         text = vi_int(int(value)) if lang != "en" else f"{int(value):,}"
     else:
         text = fmt_number(value, lang)
+    unit = unit_for_value(unit, value, lang)
     return f"{text}\u00a0{unit}" if unit else text
 
 

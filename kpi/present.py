@@ -131,6 +131,28 @@ def day(value: object) -> str:
 
 # --- targets and statuses -----------------------------------------------------------------------
 
+IRREGULAR_SINGULAR = {"people": "person", "persons": "person", "children": "child"}
+
+
+def unit_for_value(unit: str, value: object, lang: str) -> str:
+    """The unit as it reads after ``value``: "1 ring", "2 rings" in English; Vietnamese units do
+    not change ("1 đường dây")."""
+    if lang != "en" or not unit or value is None or float(value) != 1:  # type: ignore[arg-type]
+        return unit
+    head, _, last = unit.rpartition(" ")
+    if last in IRREGULAR_SINGULAR:
+        one = IRREGULAR_SINGULAR[last]
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        one = last[:-2]
+    elif last.endswith("ies"):
+        one = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss"):
+        one = last[:-1]
+    else:
+        one = last
+    return f"{head} {one}" if head else one
+
+
 def unit_suffix(unit: str) -> str:
     """" %" or " người": a number and its unit are always one space apart."""
     return f" {unit}" if unit else ""

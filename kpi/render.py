@@ -12,7 +12,7 @@ from rich.console import Console
 
 from .i18n import skip_reason, t
 from .plan import Indicator, Plan
-from .present import fmt_number, inert, period_label, period_name, status_text, target_text
+from .present import fmt_number, inert, period_label, period_name, status_text, target_text, unit_for_value
 from .terminal import Column, Grid, Layout, Piece, print_grid, print_wrapped, whole, words
 from .validate import RHYTHM_WORDS, Submission
 
@@ -198,7 +198,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
                  Column(t("result", lang), justify="right"),
                  Column(t("num_den", lang), justify="right"), Column(t("status", lang))])
     for ind in result.indicators:
-        unit = f" {ind.unit_for(lang)}" if ind.unit else ""
+        unit = f" {unit_for_value(ind.unit_for(lang), ind.value, lang)}" if ind.unit else ""
         value = "—" if ind.value is None else fmt_number(ind.value, lang) + unit
         if ind.denominator is None:
             ratio = fmt_number(ind.numerator, lang) if ind.numerator is not None else "—"

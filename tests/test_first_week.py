@@ -312,8 +312,20 @@ def test_english_plurals(tmp_path):
     assert "2 files: 1 valid, 1 with errors; 1 error, 1 warning" in two.output
     agg = run("aggregate", QN, "--period", "2026-08", "--lang", "en")
     assert "(1 error)" in agg.output and "1 errors" not in agg.output
+    assert "1 ring " in agg.output and "1 rings" not in agg.output  # one trafficking ring
+    assert "4 persons" in agg.output
     made = run("template", "--agency", "SYT", "--period", "2026-08", "--out", tmp_path, "--lang", "en")
     assert made.exit_code == 0 and "Wrote 1 template to" in made.output
+
+
+def test_english_units_after_one():
+    from kpi.present import unit_for_value
+
+    assert [unit_for_value(u, 1, "en") for u in ("rings", "activities", "persons", "classes",
+                                                  "news items", "%")] == [
+        "ring", "activity", "person", "class", "news item", "%"]
+    assert unit_for_value("rings", 2, "en") == "rings"
+    assert unit_for_value("đường dây", 1, "vi") == "đường dây"
 
 
 def test_no_machine_code_inside_a_vietnamese_sentence(tmp_path):

@@ -15,7 +15,7 @@ from ..compare import Comparison, change
 from ..i18n import t
 from ..indicators import IndicatorResult, Status
 from ..plan import ReportInfo
-from ..present import day, month_label, period_name, period_title, status_text, target_text
+from ..present import day, month_label, period_name, period_title, status_text, target_text, unit_for_value
 from ..xlsx import (
     HEADER_COLOUR,
     INT_FORMAT,
@@ -281,7 +281,7 @@ def shown_value(ws: Worksheet, row: int, col: int, ind: IndicatorResult, lang: s
     if ind.value is None:
         return put(ws, row, col, "—")
     fmt = value_format(ind)
-    unit = ind.unit_for(lang)
+    unit = unit_for_value(ind.unit_for(lang), ind.value, lang)
     if unit:
         fmt = f'{fmt}" {unit}"'
     return put(ws, row, col, ind.value, fmt)
