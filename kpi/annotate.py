@@ -41,7 +41,6 @@ from .i18n import t
 from .issues import Issue
 from .present import inert, month_label
 from .read import (
-    VALUE_COL,
     _ods_blank_causes,
     _xls_blank_causes,
     read_container,
@@ -367,9 +366,10 @@ def rebuild_from_values(source: Path, container: Container | None = None
                                                wrap_text=isinstance(value, str) and len(value) > 60)
                     seen = widths if len(filled) > 1 else lone
                     seen[c] = max(seen.get(c, 0), len(str(value)))
-                if (name, r) in errors:  # a formula error the reader gives as blank
-                    cell = ws.cell(r, VALUE_COL + 1)
-                    cell.value = errors[(name, r)]
+            for (sheet_name, r, c), text in errors.items():
+                if sheet_name == name:  # a formula error the reader gives as blank
+                    cell = ws.cell(r, c + 1)
+                    cell.value = text
                     cell.data_type = "e"
             for c, width in {**lone, **widths}.items():  # a title does not widen a table
                 ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
@@ -392,7 +392,7 @@ def rebuild_from_values(source: Path, container: Container | None = None
     return wb, titles
 
 
-def _error_values(container: Container, sheets: list[str]) -> dict[tuple[str, int], str]:
+def _error_values(container: Container, sheets: list[str]) -> dict[tuple[str, int, int], str]:
     try:
         if container.kind == "ods":
             return _ods_blank_causes(container.data, tuple(sheets))

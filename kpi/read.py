@@ -64,6 +64,8 @@ class CodeRow:
     formula: bool = False  # column E holds a formula whose result was never saved (value blank)
     error: str | None = None  # column E holds a formula error (#DIV/0!, #N/A ...)
     more: tuple[object, ...] = ()  # a grid row: the values right of column E (F, G ...)
+    # for each of ``more``: None, or why it reads blank ("formula" never computed, "#DIV/0!" ...)
+    more_states: tuple[str | None, ...] = ()
 
     @property
     def cell(self) -> str:
@@ -198,7 +200,7 @@ def read_container(container: Container) -> WorkbookRows:
         raise _reader_error(exc) from exc
     finally:
         workbook.close()
-    if any(row.value is None or row.value == "" for row in rows):
+    if any(v is None or v == "" for row in rows for v in (row.value, *row.more)):
         rows = _explain_blanks(container, sheets, rows)
     return WorkbookRows(rows, sheets, container)
 
@@ -228,11 +230,16 @@ def _explain_blanks(container: Container, sheets: tuple[str, ...],
         return rows
     out = []
     for row in rows:
-        cause = causes.get((row.sheet, row.row)) if row.value is None or row.value == "" else None
+        cause = causes.get((row.sheet, row.row, VALUE_COL)) if row.value is None or row.value == "" else None
         if cause == "formula":
             row = dataclasses.replace(row, formula=True)
         elif cause is not None:
             row = dataclasses.replace(row, error=cause)
+        if row.more:
+            states = tuple(causes.get((row.sheet, row.row, VALUE_COL + 1 + i)) if v is None or v == ""
+                           else None for i, v in enumerate(row.more))
+            if any(states):
+                row = dataclasses.replace(row, more_states=states)
         out.append(row)
     return out
 
@@ -249,10 +256,13 @@ _VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]{0,40})<")
 _ERROR_TEXT = re.compile(r"^#[A-Z0-9/!?]{2,10}[!?A]?$|^Err:\d{3}$")
 
 
-def _xlsx_blank_causes(container: Container, wanted: set[str]) -> dict[tuple[str, int], str]:
+Causes = dict[tuple[str, int, int], str]  # (sheet, row 1-based, column 0-based) -> why blank
+
+
+def _xlsx_blank_causes(container: Container, wanted: set[str]) -> Causes:
     import zipfile
 
-    causes: dict[tuple[str, int], str] = {}
+    causes: Causes = {}
     with zipfile.ZipFile(io.BytesIO(container.data)) as archive:
         parts = _sheet_parts(archive)
         for sheet in wanted:
@@ -260,15 +270,10 @@ def _xlsx_blank_causes(container: Container, wanted: set[str]) -> dict[tuple[str
             if part is None:
                 continue
             xml = _read_part(archive, archive.getinfo(part), container.data)
-            for row, cause in _xlsx_value_cells(xml).items():
-                causes[(sheet, row)] = cause
+            for (row, col), cause in xlsx_cell_states(xml).items():
+                if VALUE_COL <= col < VALUE_COL + GRID_COLUMNS:  # values, and a grid's across
+                    causes[(sheet, row, col)] = cause
     return causes
-
-
-def _xlsx_value_cells(xml: bytes) -> dict[int, str]:
-    """Rows whose column-E cell has a formula and no saved value ("formula"), or holds an
-    error value (its text, "#DIV/0!")."""
-    return {row: state for (row, col), state in xlsx_cell_states(xml).items() if col == VALUE_COL}
 
 
 def xlsx_cell_states(xml: bytes) -> dict[tuple[int, int], str]:
@@ -310,13 +315,13 @@ _ODS_ERROR = re.compile(rb"calcext:value-type\s*=\s*[\"']error[\"']")
 _ODS_TEXT = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]{0,40})<")
 
 
-def _ods_blank_causes(data: bytes, sheets: tuple[str, ...]) -> dict[tuple[str, int], str]:
+def _ods_blank_causes(data: bytes, sheets: tuple[str, ...]) -> Causes:
     """Value cells of an .ods that LibreOffice saved as a formula error."""
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = _read_part(archive, archive.getinfo("content.xml"), data)
-    causes: dict[tuple[str, int], str] = {}
+    causes: Causes = {}
     table, row, col = -1, 0, 0
     for match in _ODS_CELL.finditer(xml):
         closing, tag, attrs, _ = match.groups()
@@ -331,9 +336,12 @@ def _ods_blank_causes(data: bytes, sheets: tuple[str, ...]) -> dict[tuple[str, i
         else:
             repeat = _ODS_COLS.search(attrs)
             count = max(int(repeat.group(1)) if repeat else 1, 1)
-            if col <= VALUE_COL < col + count and _ODS_ERROR.search(attrs) and 0 <= table < len(sheets):
+            if col < VALUE_COL + GRID_COLUMNS and col + count > VALUE_COL and _ODS_ERROR.search(attrs) \
+                    and 0 <= table < len(sheets):
                 shown = _ODS_TEXT.search(xml, match.end(), match.end() + 400)
-                causes[(sheets[table], row)] = shown.group(1).decode("utf-8", "replace") if shown else "#?"
+                text = shown.group(1).decode("utf-8", "replace") if shown else "#?"
+                for c in range(max(col, VALUE_COL), min(col + count, VALUE_COL + GRID_COLUMNS)):
+                    causes[(sheets[table], row, c)] = text
             col += count
     return causes
 
@@ -342,11 +350,11 @@ _XLS_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 
                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 
 
-def _xls_blank_causes(data: bytes, sheets: tuple[str, ...]) -> dict[tuple[str, int], str]:
+def _xls_blank_causes(data: bytes, sheets: tuple[str, ...]) -> Causes:
     """Value cells of an .xls holding an error: a BOOLERR record, or a FORMULA record whose
     cached result is an error. Worksheets are taken in the order of their BOF records."""
     stream = _ole_stream(data, ("Workbook", "Book"))
-    causes: dict[tuple[str, int], str] = {}
+    causes: Causes = {}
     sheet, pos = -1, 0
     while pos + 4 <= len(stream):
         kind = int.from_bytes(stream[pos:pos + 2], "little")
@@ -361,12 +369,12 @@ def _xls_blank_causes(data: bytes, sheets: tuple[str, ...]) -> dict[tuple[str, i
         if len(record) < (8 if kind == 0x0205 else 14):
             continue
         row, col = int.from_bytes(record[0:2], "little"), int.from_bytes(record[2:4], "little")
-        if col != VALUE_COL:
+        if not VALUE_COL <= col < VALUE_COL + GRID_COLUMNS:
             continue
         if kind == 0x0205 and record[7] == 1:  # BOOLERR holding an error
-            causes[(sheets[sheet], row + 1)] = _XLS_ERRORS.get(record[6], "#?")
+            causes[(sheets[sheet], row + 1, col)] = _XLS_ERRORS.get(record[6], "#?")
         elif kind == 0x0006 and record[6] == 0x02 and record[12:14] == b"\xff\xff":
-            causes[(sheets[sheet], row + 1)] = _XLS_ERRORS.get(record[8], "#?")
+            causes[(sheets[sheet], row + 1, col)] = _XLS_ERRORS.get(record[8], "#?")
     return causes
 
 

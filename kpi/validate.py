@@ -553,9 +553,12 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 cell = f"{column_letter(VALUE_COL + j)}{row.row}"
                 combo = (o_across, o_down) if o_across is not None else (o_down,)
                 key = element.part_key(combo)
-                part = CodeRow(row.code, row.sheet, row.row, raw)
+                state = (("formula" if row.formula else row.error) if j == 0 else
+                         (row.more_states[j - 1] if len(row.more_states) >= j else None))
+                part = CodeRow(row.code, row.sheet, row.row, raw, formula=state == "formula",
+                               error=state if state not in (None, "formula") else None)
                 parsed = parse_count(raw)
-                if parsed.problem == "missing-value":
+                if parsed.problem == "missing-value" and part.error is None:
                     blank.append((key, cell))
                     continue
                 label_vi = f"{element.name_vi}: {', '.join(o.name_vi for o in combo)}"

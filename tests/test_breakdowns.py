@@ -181,6 +181,24 @@ def test_every_grid_cell_is_checked_like_any_value(gamma, tmp_path):
                      ("negative", f"E{rows['NN_CHO.NAM']}")}
 
 
+def test_a_formula_error_in_any_grid_cell_is_named_never_read_as_blank(gamma, tmp_path):
+    """#DIV/0! in column F of a grid row, #N/A in column E: each is a formula error at its
+    cell (the reader gives both as blank; a clerk told "blank" would look for an empty cell)."""
+    from hostile import with_cells
+
+    base = make(gamma, tmp_path, "CA", "07", FILES[("CA", "07")])
+    rows = grid_rows(base)
+    te, dtts = rows["NN_XD.TE"], rows["NN_XD.DTTS"]
+    path = with_cells(base, tmp_path / "loi.xlsx", NN, {
+        f"F{te}": f'<c r="F{te}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+        f"E{dtts}": f'<c r="E{dtts}" t="e"><f>NA()</f><v>#N/A</v></c>'})
+    sub = validate_file(path, gamma, today=NOW.date())
+    got = {(i.code, i.cell) for i in sub.issues}
+    assert ("formula-error", f"F{te}") in got and ("formula-error", f"E{dtts}") in got
+    assert not [i for i in sub.issues if i.code == "incomplete-breakdown"]
+    assert "#DIV/0!" in next(i for i in sub.issues if i.cell == f"F{te}").message("vi")
+
+
 def test_a_grid_where_the_plan_asks_only_a_total_and_a_total_without_its_grid(gamma, tmp_path):
     path = make(gamma, tmp_path, "XA", "07", {"HD_SU": 2})
     wb = openpyxl.load_workbook(path)
