@@ -367,74 +367,29 @@ def aggregate(
     2 for wrong usage or a path that does not exist. An existing --out file is replaced.
     """
     from .errors import KpiError
-    from .i18n import current_lang, t
+    from .i18n import current_lang
+    from .outputs import Outputs, print_written, write_outputs
     from .periods import PeriodError
+    from .render import CSV_TABLES
 
     lang = current_lang(lang)
     if fmt not in ("table", "json", "csv"):
         raise _bad_choice("--format", fmt, ("table", "json", "csv"), lang)
-    from .render import CSV_TABLES
-
-    if out is not None and out.suffix.lower() not in (".xlsx", ".csv"):
-        raise _fail(t("out_suffix", lang, path=inert(out)))
     if table not in CSV_TABLES:
         raise _bad_choice("--table", table, CSV_TABLES, lang)
-    if docx is not None and docx.suffix.lower() != ".docx":
-        raise _fail(t("docx_suffix", lang, path=inert(docx)))
-    # An option that would change nothing is refused: the analyst expects to see it used.
-    writes_report = docx is not None or (out is not None and out.suffix.lower() == ".xlsx")
-    unused = [name for name, value, used in (
-        ("--issuer", issuer, writes_report), ("--to", to, writes_report),
-        ("--signer-title", signer_title, writes_report), ("--signer-name", signer_name, writes_report),
-        ("--place", place, writes_report), ("--sender-office", sender_office, feedback is not None),
-        ("--sender-person", sender_person, feedback is not None),
-        ("--sender-phone", sender_phone, feedback is not None)) if value and not used]
-    if unused:
-        needs = "--feedback" if unused[0].startswith("--sender") else "--out FILE.xlsx / --docx FILE.docx"
-        raise _fail(t("option_unused", lang, option=unused[0], needs=needs))
-    plans = _known_plans(plan, plans_dir, lang)
+    outputs = Outputs(out=out, table=table, docx=docx, feedback=feedback, issuer=issuer,
+                      to=to or [], signer_title=signer_title, signer_name=signer_name, place=place,
+                      sender_office=sender_office, sender_person=sender_person,
+                      sender_phone=sender_phone)
     try:
+        outputs.check()
+        plans = _known_plans(plan, plans_dir, lang)
         result = _roll_up_with_progress(paths, period, plans, lang)
+        sent = write_outputs(result, outputs, lang)
     except PeriodError:
         raise _bad_period(period, lang) from None
     except KpiError as exc:
         raise _fail(exc.message(lang)) from None
-    info = result.plan.report.merged(issuer_vi=issuer, recipients_vi=to or [],
-                                     signer_title_vi=(signer_title or "").replace("\\n", "\n"),
-                                     signer_name=signer_name, place_vi=place)
-    if docx is not None:
-        from .word import refuse_foreign
-
-        try:
-            refuse_foreign(result, docx, lang)
-        except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=inert(docx), reason=exc.strerror or exc)) from None
-    if out is not None:
-        from .report import write_report
-
-        try:
-            if out.suffix.lower() == ".csv":
-                _write_csv(result, out, lang, table)
-            else:
-                write_report(result, out, lang, info)
-        except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=inert(out), reason=exc.strerror or exc)) from None
-    if docx is not None:
-        from .word import write_docx
-
-        try:
-            write_docx(result, docx, lang, info)
-        except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=inert(docx), reason=exc.strerror or exc)) from None
-    sent = None
-    if feedback is not None:
-        from .feedback import write_feedback
-
-        try:
-            sender = result.plan.contact.replaced(sender_office, sender_person, sender_phone)
-            sent = write_feedback(result, feedback, lang, sender=sender)
-        except OSError as exc:
-            raise _fail(t("cannot_write", lang, path=inert(feedback), reason=exc.strerror or exc)) from None
     if fmt == "json":
         from .render import dumps
 
@@ -450,43 +405,9 @@ def aggregate(
         from .render import print_aggregate
 
         print_aggregate(_console(), result, lang)
-    if out is not None and fmt == "table":
-        _console().print(t("report_written", lang, path=inert(out)), markup=False)
-    if docx is not None and fmt == "table":
-        _console().print(t("docx_written", lang, path=inert(docx)), markup=False)
-    if sent is not None and fmt == "table":
-        console = _console()
-        if not sent.texts:
-            console.print(t("fb_none", lang))
-        else:
-            console.print(t("fb_written", lang, dir=inert(feedback), texts=len(sent.texts),
-                            copies=sum(r.copy is not None for r in sent.returned)), markup=False)
-            for path in sent.written:
-                console.print(f"  {inert(path)}", markup=False)
-        if sent.removed:
-            console.print(t("fb_removed", lang), markup=False)
-            for path in sent.removed:
-                console.print(f"  {inert(path)}", markup=False)
+        print_written(_console(), outputs, sent, lang)
     ok = result.all_met and not result.rejected
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
-
-
-def _write_csv(result, out: Path, lang: str, table: str) -> None:
-    """A CSV file Excel opens in Vietnamese: UTF-8 with its byte-order mark, values rounded to
-    two decimals, written whole;
-    never over an input or a file kpi did not write (known by the header of its tables)."""
-    import errno
-
-    from .render import aggregate_csv, is_own_csv
-    from .xlsx import occupied, write_bytes_atomic
-
-    why = occupied(out, [r.file for r in result.files], own=is_own_csv)
-    if why is not None:
-        from .i18n import t
-
-        raise OSError(errno.EEXIST, t("csv_foreign", lang))
-    # Rounded as a reader reads them (JSON and --format csv keep every decimal).
-    write_bytes_atomic(out, aggregate_csv(result, lang, table, rounded=True).encode("utf-8-sig"))
 
 
 def _roll_up_with_progress(paths: list[Path], period: str | None, plans: list, lang: str):

@@ -1,0 +1,160 @@
+"""What `kpi aggregate` writes beside its table: the consolidated workbook (.xlsx) or a CSV
+table, the Word draft, and the feedback folder.
+
+The options are checked before anything is read (a suffix kpi does not write, an option that
+would change nothing), every target is checked before anything is written (a draft that would
+land on someone else's file refuses the run, not half of it), and each file is written whole.
+The CLI only turns the options into :class:`Outputs` and an :class:`OutputError` into exit 2.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import KpiError
+from .i18n import t
+from .present import inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .aggregate import AggregateResult
+    from .feedback import Feedback
+    from .plan import ReportInfo
+
+
+class OutputError(KpiError):
+    """An output kpi cannot write as asked: refused before the run, or failed while writing."""
+
+    @classmethod
+    def keyed(cls, key: str, **params: object) -> OutputError:
+        return cls(t(key, "vi", **params), t(key, "en", **params))
+
+
+@dataclass
+class Outputs:
+    """The files one run writes, and who the report and the letters come from."""
+
+    out: Path | None = None  # .xlsx: the workbook; .csv: the table chosen by ``table``
+    table: str = "indicators"
+    docx: Path | None = None
+    feedback: Path | None = None
+    issuer: str | None = None
+    to: list[str] = field(default_factory=list)
+    signer_title: str | None = None  # "\n" typed as backslash-n starts a line
+    signer_name: str | None = None
+    place: str | None = None
+    sender_office: str | None = None
+    sender_person: str | None = None
+    sender_phone: str | None = None
+
+    @property
+    def writes_report(self) -> bool:
+        return self.docx is not None or (self.out is not None and self.out.suffix.lower() == ".xlsx")
+
+    def check(self) -> None:
+        """Refuse, before anything is read, what could not be written or would change nothing."""
+        if self.out is not None and self.out.suffix.lower() not in (".xlsx", ".csv"):
+            raise OutputError.keyed("out_suffix", path=inert(self.out))
+        if self.docx is not None and self.docx.suffix.lower() != ".docx":
+            raise OutputError.keyed("docx_suffix", path=inert(self.docx))
+        # An option that would change nothing is refused: the analyst expects to see it used.
+        report = ("--issuer", self.issuer), ("--to", self.to), ("--signer-title", self.signer_title), \
+            ("--signer-name", self.signer_name), ("--place", self.place)
+        sender = ("--sender-office", self.sender_office), ("--sender-person", self.sender_person), \
+            ("--sender-phone", self.sender_phone)
+        for options, used, needs in ((report, self.writes_report, "--out FILE.xlsx / --docx FILE.docx"),
+                                     (sender, self.feedback is not None, "--feedback")):
+            given = [name for name, value in options if value]
+            if given and not used:
+                raise OutputError.keyed("option_unused", option=given[0], needs=needs)
+
+    def report_info(self, result: AggregateResult) -> ReportInfo:
+        """The plan's [report] with what the options give instead."""
+        return result.plan.report.merged(
+            issuer_vi=self.issuer, recipients_vi=self.to,
+            signer_title_vi=(self.signer_title or "").replace("\\n", "\n"),
+            signer_name=self.signer_name, place_vi=self.place)
+
+
+def write_outputs(result: AggregateResult, outputs: Outputs, lang: str) -> Feedback | None:
+    """Write every output of the run; the feedback written, when asked. OutputError when one
+    cannot be written (those written before it stay whole)."""
+    info = outputs.report_info(result)
+    docx = outputs.docx
+    if docx is not None:
+        from .word import refuse_foreign
+
+        _guarded(docx, lambda: refuse_foreign(result, docx, lang))
+    if outputs.out is not None:
+        out = outputs.out
+        if out.suffix.lower() == ".csv":
+            _guarded(out, lambda: write_csv(result, out, lang, outputs.table))
+        else:
+            from .report import write_report
+
+            _guarded(out, lambda: write_report(result, out, lang, info))
+    if docx is not None:
+        from .word import write_docx
+
+        _guarded(docx, lambda: write_docx(result, docx, lang, info))
+    if outputs.feedback is None:
+        return None
+    from .feedback import write_feedback
+
+    folder = outputs.feedback
+    sender = result.plan.contact.replaced(outputs.sender_office, outputs.sender_person,
+                                          outputs.sender_phone)
+    sent: list[Feedback] = []
+    _guarded(folder, lambda: sent.append(write_feedback(result, folder, lang, sender=sender)))
+    return sent[0]
+
+
+def _guarded(path: Path, write) -> None:
+    try:
+        write()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(t("cannot_write", "vi", path=inert(path), reason=reason),
+                          t("cannot_write", "en", path=inert(path), reason=reason)) from None
+
+
+def write_csv(result: AggregateResult, out: Path, lang: str, table: str) -> None:
+    """A CSV file Excel opens in Vietnamese: UTF-8 with its byte-order mark, values rounded to
+    two decimals, written whole; never over an input or a file kpi did not write (known by the
+    header of its tables)."""
+    from .render import aggregate_csv, is_own_csv
+    from .xlsx import occupied, write_bytes_atomic
+
+    if occupied(out, [r.file for r in result.files], own=is_own_csv) is not None:
+        raise OSError(errno.EEXIST, t("csv_foreign", lang))
+    # Rounded as a reader reads them (JSON and --format csv keep every decimal).
+    write_bytes_atomic(out, aggregate_csv(result, lang, table, rounded=True).encode("utf-8-sig"))
+
+
+def print_written(console: Console, outputs: Outputs, sent: Feedback | None, lang: str) -> None:
+    """What the run wrote, after the table: the report, the draft, the feedback folder's files
+    and the earlier feedback it removed."""
+    if outputs.out is not None:
+        console.print(t("report_written", lang, path=inert(outputs.out)), markup=False)
+    if outputs.docx is not None:
+        console.print(t("docx_written", lang, path=inert(outputs.docx)), markup=False)
+    if sent is None:
+        return
+    if not sent.texts:
+        console.print(t("fb_none", lang))
+    else:
+        console.print(t("fb_written", lang, dir=inert(outputs.feedback), texts=len(sent.texts),
+                        copies=sum(r.copy is not None for r in sent.returned)), markup=False)
+        for path in sent.written:
+            console.print(f"  {inert(path)}", markup=False)
+    if sent.removed:
+        console.print(t("fb_removed", lang), markup=False)
+        for path in sent.removed:
+            console.print(f"  {inert(path)}", markup=False)
+
+
+__all__ = ["OutputError", "Outputs", "print_written", "write_csv", "write_outputs"]
