@@ -12,7 +12,16 @@ from rich.console import Console
 
 from .i18n import skip_reason, t
 from .plan import Indicator, Plan
-from .present import fmt_number, inert, period_label, period_name, status_text, target_text, unit_for_value
+from .present import (
+    fmt_number,
+    inert,
+    month_label,
+    period_label,
+    period_name,
+    status_text,
+    target_text,
+    unit_for_value,
+)
 from .terminal import Column, Grid, Layout, Piece, print_grid, print_wrapped, whole, words
 from .validate import RHYTHM_WORDS, Submission
 
@@ -86,8 +95,6 @@ def plan_to_dict(plan: Plan, lang: str) -> dict[str, Any]:
 
 def print_plans(console: Console, plans: list[Plan], chosen: Plan, lang: str) -> None:
     """The plans kpi knows, with their coverage, the one shown marked."""
-    from .present import month_label
-
     grid = Grid([Column(t(k, lang)) for k in ("code", "name", "coverage", "in_force")],
                 title=t("plans_title", lang))
     for p in plans:
@@ -194,6 +201,11 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
                                     end=end.strftime("%d/%m/%Y")), "bold")], hanging=0)
     if result.plan.note(lang):
         print_wrapped(console, [words(result.plan.note(lang))], hanging=0)
+    if result.partial:  # a quarter or a year read over the months that have data, said first
+        print_wrapped(console, [words(t("rp_partial_note", lang, n=len(result.months_with_data),
+                                        total=len(result.span.months),
+                                        months=", ".join(month_label(m) for m in result.months_with_data)
+                                        or "—"), "yellow")], hanging=0)
     grid = Grid([Column(t("indicator", lang)), Column(t("target", lang), justify="right"),
                  Column(t("result", lang), justify="right"),
                  Column(t("num_den", lang), justify="right"), Column(t("status", lang))])

@@ -182,6 +182,16 @@ def test_a_partial_year_qualifies_its_status(folder):
     assert data["period"]["months_with_data"] == ["2027-07", "2027-08"]
     rate = next(i for i in data["indicators"] if i["code"] == "CS_GIAI_QUYET")
     assert rate["status"] == "not_met"  # 60 % of the 70 % milestone, over two months of twelve
+    from rich.console import Console
+
+    from kpi.render import print_aggregate
+
+    console = Console(width=100, record=True)
+    print_aggregate(console, year, "vi")
+    shown = console.export_text()
+    assert "Chỉ 2/12 tháng của kỳ có báo cáo được chấp nhận (07/2027, 08/2027): kết quả là tạm tính." \
+        in shown.replace("\n", " ")  # in the terminal too, before the table
+    assert shown.index("tạm tính") < shown.index("CS_GIAI_QUYET")
 
 
 def test_the_command_line_says_the_same_as_the_roll_up(folder):
