@@ -421,8 +421,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_months_data": ("({n}/{total} tháng có số liệu)", "({n} of {total} months with data)"),
     "rp_no_data_yet": ("Chưa có số liệu", "No data"),
     "rp_not_in_plan": ("Không có trong kế hoạch khi đó", "Not in the plan then"),
-    "rp_partial_status": ("(tạm tính: {n}/{total} tháng có số liệu)",
-                          "(provisional: {n} of {total} months with data)"),
+    "rp_partial_status": ("(tạm tính)", "(provisional)"),
     "rp_footnote_exact": (
         "Cách tính: mỗi chỉ số = tử số / mẫu số × 100, tính trên số liệu của cả kỳ, không phải "
         "trung bình các tháng. Số phát sinh (tiếp nhận, giải quyết, khởi tố ...) được cộng qua các "

@@ -201,8 +201,11 @@ def test_summary_indicator_values_equal_the_result(wb, result):
         status = ws.cell(row, 10)
         assert status.value.split("\n")[0] == words[ind.status]
         if ind.status in (MET, NOT_MET):  # September has no accepted report: said with the status
-            assert status.value.endswith("(tạm tính: 2/3 tháng có số liệu)")
+            assert status.value.endswith("(tạm tính)")
         assert status.fill.fgColor.rgb[-6:] == STATUS_FILLS[ind.status]
+    # how many months: once, in the footnote; the quarter of last year keeps its capitals
+    assert any("Chỉ 2/3 tháng của kỳ có báo cáo được chấp nhận" in str(c.value) for c in ws["A"])
+    assert any("quý III/" in str(c.value) for c in ws[SUMMARY_HEADER_ROW])
     # the plan's words each target quotes are on the chart sheet's table
     quotes = [c.value for c in wb[sheet_title("chart", "vi")]["F"] if c.value]
     assert any("90%" in q or "90 %" in q for q in quotes)

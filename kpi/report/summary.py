@@ -117,8 +117,7 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str, info: ReportInfo
     for number, ind in enumerate(result.indicators, 1):
         status = status_text(ind.status, lang)
         if result.partial and ind.status in (Status.MET, Status.NOT_MET):
-            status += "\n" + label("partial_status", lang, n=len(result.months_with_data),
-                                   total=len(result.span.months))
+            status += "\n" + label("partial_status", lang)  # how many months: in the footnote
         cells = {
             "number": put(ws, row, 1, number),
             "indicator": put(ws, row, 2, ind.name(lang)),
@@ -243,8 +242,9 @@ def comparison_heading(comp: Comparison, lang: str) -> str:
     if comp.kind == "ytd":
         text = label("ytd_head", lang, start=month_label(comp.span.first, lang))
     else:
-        text = label("last_year_head", lang, span=period_name(comp.span.code, lang).lower()
-                     if lang != "en" else period_name(comp.span.code, lang))
+        name = period_name(comp.span.code, lang)
+        # "tháng 8/2025", "quý III/2025": only the first letter drops its capital
+        text = label("last_year_head", lang, span=name[:1].lower() + name[1:] if lang != "en" else name)
     if comp.result is not None and comp.result.partial:  # say how much of it has data
         text += " " + label("months_data", lang, n=len(comp.result.months_with_data),
                             total=len(comp.span.months))
