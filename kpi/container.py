@@ -719,11 +719,6 @@ def _ods_extents(xml: bytes) -> tuple[list[tuple[str, int, int]], int]:
 _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _ATTR = re.compile(rb"([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c\s((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
-_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
-# <v>5</v>, or <v></v> for a formula whose saved result is empty text; openpyxl writes <v />.
-_SAVED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*[^/])?>")
 
 
 def _attrs(text: bytes) -> dict[str, str]:

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .container import (
+    _COLS_REPEATED,
+    _ODS_TAG,
     _REF_ATTR,
+    _ROWS_REPEATED,
     MAX_SHEET_CELLS,
     Container,
     ReadError,
@@ -307,10 +310,6 @@ def _column_index(letters: bytes) -> int:
     return number - 1
 
 
-_ODS_CELL = re.compile(rb"<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-table-cell)"
-                       rb"(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>")
-_ODS_ROWS = re.compile(rb"number-rows-repeated\s*=\s*[\"']\s*(\d{1,12})")
-_ODS_COLS = re.compile(rb"number-columns-repeated\s*=\s*[\"']\s*(\d{1,12})")
 _ODS_ERROR = re.compile(rb"calcext:value-type\s*=\s*[\"']error[\"']")
 _ODS_TEXT = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]{0,40})<")
 
@@ -323,18 +322,18 @@ def _ods_blank_causes(data: bytes, sheets: tuple[str, ...]) -> Causes:
         xml = _read_part(archive, archive.getinfo("content.xml"), data)
     causes: Causes = {}
     table, row, col = -1, 0, 0
-    for match in _ODS_CELL.finditer(xml):
+    for match in _ODS_TAG.finditer(xml):
         closing, tag, attrs, _ = match.groups()
         if closing:
             continue
         if tag == b"table":
             table, row = table + 1, 0
         elif tag == b"table-row":
-            repeat = _ODS_ROWS.search(attrs)
+            repeat = _ROWS_REPEATED.search(attrs)
             row += max(int(repeat.group(1)) if repeat else 1, 1)
             col = 0
         else:
-            repeat = _ODS_COLS.search(attrs)
+            repeat = _COLS_REPEATED.search(attrs)
             count = max(int(repeat.group(1)) if repeat else 1, 1)
             if col < VALUE_COL + GRID_COLUMNS and col + count > VALUE_COL and _ODS_ERROR.search(attrs) \
                     and 0 <= table < len(sheets):
