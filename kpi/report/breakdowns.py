@@ -4,7 +4,6 @@ two categories as rows by columns, with totals both ways) and, for a cross, a ba
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -13,7 +12,7 @@ from ..aggregate import AggregateResult
 from ..plan import Category, Element, Option
 from ..present import period_name
 from ..xlsx import BODY_SIZE, INT_FORMAT, header, print_setup, put, thin_border, title, widths
-from .common import footer, label, text_categories
+from .common import footer, label, text_categories, value_labels
 
 BOLD = Font(bold=True)
 SERIES_COLOURS = ("2F5597", "C55A11", "548235", "7F6000")
@@ -121,13 +120,7 @@ def _chart(ws: Worksheet, header_row: int, last: int, across: Category, down: Ca
         colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
-        labels = DataLabelList()
-        labels.showVal = True
-        labels.showSerName = labels.showCatName = labels.showLegendKey = False
-        labels.showPercent = labels.showLeaderLines = False
-        labels.numFmt = "0"
-        labels.position = "outEnd"
-        series.dLbls = labels
+        series.dLbls = value_labels("0")
         chart.series.append(series)
     text_categories(chart, categories)
     chart.legend.position = "b"

@@ -5,7 +5,6 @@ status, with the target marked on each."""
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint, Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment, Font
@@ -34,6 +33,7 @@ from .common import (
     quoted,
     text_categories,
     value_format,
+    value_labels,
 )
 
 BAR_COLOURS = {Status.MET: "548235", Status.NOT_MET: "C00000"}  # green met, red not met
@@ -102,13 +102,7 @@ def result_chart(ws: Worksheet, shown: list, header_row: int, last: int, lang: s
         point.graphicalProperties.solidFill = colour
         point.graphicalProperties.line.solidFill = colour
         bars.dPt.append(point)
-    values = DataLabelList()
-    values.showVal = True
-    values.showSerName = values.showCatName = values.showLegendKey = False
-    values.showPercent = values.showLeaderLines = False
-    values.numFmt = "0.0"
-    values.position = "outEnd"
-    bars.dLbls = values
+    bars.dLbls = value_labels("0.0")
     chart.series.append(bars)
     text_categories(chart, names)
     chart.gapWidth = 60

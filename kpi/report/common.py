@@ -7,6 +7,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
 
 from ..aggregate import ACCEPTED, OUT_OF_SPAN, REJECTED, SUPERSEDED, AggregateResult, FileRecord
 from ..i18n import t
@@ -89,6 +90,17 @@ def text_categories(chart: BarChart | LineChart, ref: Reference) -> None:
     """Categories are text (codes, months): a string reference, not openpyxl's numeric one."""
     for series in chart.series:
         series.cat = AxDataSource(strRef=StrRef(f=str(ref)))
+
+
+def value_labels(number_format: str) -> DataLabelList:
+    """Each bar's value written above it, and nothing else (no series, category or legend)."""
+    labels = DataLabelList()
+    labels.showVal = True
+    labels.showSerName = labels.showCatName = labels.showLegendKey = False
+    labels.showPercent = labels.showLeaderLines = False
+    labels.numFmt = number_format
+    labels.position = "outEnd"
+    return labels
 
 
 def submission_state(record: FileRecord) -> str:
