@@ -425,7 +425,7 @@ def test_a_file_reached_twice_is_read_once():
 def test_after_a_correction_the_feedback_folder_holds_only_what_to_send(tmp_path):
     """The monthly routine's step 5: a corrected file arrives, aggregate runs again; the
     request to the agency that corrected is gone, the others stay, nobody else's file moves."""
-    import openpyxl
+    from workbooks import correct_dak_ha
 
     nop = tmp_path / "nop" / "2026-08"
     shutil.copytree(QN, nop)
@@ -436,15 +436,7 @@ def test_after_a_correction_the_feedback_folder_holds_only_what_to_send(tmp_path
         "X_DAK_HA.txt", "X_DAK_HA_2026-08.kiem-tra.xlsx", "X_MO_RAI.txt",
         "X_MO_RAI_2026-08.kiem-tra.xlsx"}
     (phan_hoi / "ghi-chu.txt").write_text("đã gọi điện cho xã Đăk Hà", encoding="utf-8")
-    # X_DAK_HA corrects its own file and sends it again, dated later.
-    book = openpyxl.load_workbook(nop / "X_DAK_HA_2026-08.xlsx")
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            if row[0].value == "XT_LUOT_NGUOI":
-                row[4].value = 1200
-            if row[0].value == "META_SUBMITTED":
-                row[4].value = "20/08/2026"
-    book.save(nop / "X_DAK_HA_2026-08_sua.xlsx")
+    correct_dak_ha(nop)
     again = run("aggregate", nop, "--period", "2026-08", "--feedback", phan_hoi)
     assert again.exit_code == 1
     assert {p.name for p in phan_hoi.iterdir()} == {

@@ -10,8 +10,8 @@ import shlex
 import shutil
 from pathlib import Path
 
-import openpyxl
 from clitools import kpi
+from workbooks import correct_dak_ha
 
 ROOT = Path(__file__).resolve().parent.parent
 QN = ROOT / "examples" / "quangngai-2026-08"
@@ -42,18 +42,6 @@ def test_the_section_has_the_routines_commands():
     assert commands == ["template", "validate", "validate", "aggregate", "aggregate"]
 
 
-def _correct_dak_ha(nop: Path) -> None:
-    """Step 5: the commune corrects its own file and sends it again, dated later."""
-    book = openpyxl.load_workbook(nop / "X_DAK_HA_2026-08.xlsx")
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            if row[0].value == "XT_LUOT_NGUOI":
-                row[4].value = 1200
-            if row[0].value == "META_SUBMITTED":
-                row[4].value = "20/08/2026"
-    book.save(nop / "X_DAK_HA_2026-08_sua.xlsx")
-
-
 def test_the_monthly_routine_runs_as_the_readme_shows(tmp_path, monkeypatch):
     work = tmp_path / "cong-viec"
     (work / "nop").mkdir(parents=True)
@@ -63,7 +51,7 @@ def test_the_monthly_routine_runs_as_the_readme_shows(tmp_path, monkeypatch):
     steps = routine()
     for n, (command, shown) in enumerate(steps):
         if n == len(steps) - 1:
-            _correct_dak_ha(work / "nop" / "2026-08")
+            correct_dak_ha(work / "nop" / "2026-08")  # step 5: a correction arrives
         args = shlex.split(command)[1:]
         result = kpi(*args, env={"COLUMNS": "100"})
         assert result.exit_code in (0, 1), (command, result.output)

@@ -68,6 +68,20 @@ def editing(path: Path) -> Iterator[openpyxl.Workbook]:
     wb.save(path)
 
 
+def correct_dak_ha(nop: Path) -> Path:
+    """The bundled month's commune Đăk Hà corrects its own file ('1,200' typed as 1200) and
+    sends it again, dated later, saved beside the first as the monthly routine says."""
+    book = openpyxl.load_workbook(nop / "X_DAK_HA_2026-08.xlsx")
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            if row[0].value == "XT_LUOT_NGUOI":
+                row[4].value = 1200
+            if row[0].value == "META_SUBMITTED":
+                row[4].value = "20/08/2026"
+    book.save(nop / "X_DAK_HA_2026-08_sua.xlsx")
+    return nop / "X_DAK_HA_2026-08_sua.xlsx"
+
+
 def row_of(ws, code: str) -> int:
     """The row whose column A holds ``code`` (fails loudly when there is none)."""
     for (cell,) in ws.iter_rows(min_col=1, max_col=1):
