@@ -77,6 +77,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_contact_line": ("Văn bản phản hồi cho đơn vị do {contact} gửi",
                           "Feedback letters to the units are sent by {contact}"),
     "plan_not_set": ("(chưa ghi)", "(not set)"),
+    "plan_report_unset": ("Báo cáo tổng hợp: kế hoạch chưa ghi cơ quan ban hành, nơi nhận, người ký "
+                          "([report]; để trống trên báo cáo, hoặc ghi bằng --issuer, --to, --signer-title)",
+                          "Consolidated report: the plan names no issuer, recipient or signer "
+                          "([report]; left blank on the report, or given with --issuer, --to, "
+                          "--signer-title)"),
     "plan_contact_unset": ("Văn bản phản hồi cho đơn vị: kế hoạch chưa ghi người gửi ([contact])",
                            "Feedback letters to the units: the plan names no sender ([contact])"),
     "coverage": ("Thời gian", "Coverage"),

@@ -109,10 +109,13 @@ def print_plan(console: Console, plan: Plan, lang: str) -> None:
     if plan.note(lang):
         print_wrapped(console, [words(plan.note(lang))], hanging=0)
     report, unset = plan.report, t("plan_not_set", lang)
-    print_wrapped(console, [words(t("plan_report_line", lang, issuer=report.issuer_vi or unset,
-                                    to="; ".join(report.recipients_vi) or unset,
-                                    signer=report.signer_title_vi.replace("\n", " ") or unset))],
-                  hanging=2)
+    if report.issuer_vi or report.recipients_vi or report.signer_title_vi:
+        line = t("plan_report_line", lang, issuer=report.issuer_vi or unset,
+                 to="; ".join(report.recipients_vi) or unset,
+                 signer=report.signer_title_vi.replace("\n", " ") or unset)
+    else:
+        line = t("plan_report_unset", lang)
+    print_wrapped(console, [words(line)], hanging=2)
     contact = plan.contact
     who = ", ".join(x for x in (contact.office(lang), contact.person, contact.phone, contact.email) if x)
     line = t("plan_contact_line", lang, contact=who) if who else t("plan_contact_unset", lang)

@@ -357,6 +357,8 @@ def test_plan_show_says_who_issues_the_report_and_who_signs_the_feedback():
     assert "do Phòng Cảnh sát hình sự, Công an tỉnh Quảng Ngãi gửi" in shown.output
     old = kpi("plan", "show", "--period", "2024-10", "--lang", "en")
     assert "the plan names no sender ([contact])" in old.output  # Kon Tum's plan has none
+    bare = kpi("plan", "show", "--plan", str(Path(__file__).parent / "plans_other" / "gamma.toml"))
+    assert "kế hoạch chưa ghi cơ quan ban hành, nơi nhận, người ký" in bare.output  # no [report]
     data = json.loads(kpi("plan", "show", "--period", "2026-08", "--format", "json").stdout)
     assert data["report"]["issuer"] == "Công an tỉnh Quảng Ngãi"
     assert data["report"]["recipients"] == ["Ủy ban nhân dân tỉnh Quảng Ngãi"]
