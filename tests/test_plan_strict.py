@@ -79,9 +79,11 @@ def write(tmp_path: Path, text: str, name: str = "ke_hoach.toml") -> Path:
      "agencies[16] H_DAKHA: unknown key 'activ_to' (did you mean active_to?)"),
     (('event = "07-30"', 'evnt = "07-30"'),
      "indicators[7] KPI_307: unknown key 'evnt' (did you mean event?)"),
-    (('[plan]\n', '[plan]\nCutoff_day = 14\n'), "[plan]: unknown key 'Cutoff_day' (did you mean cutoff_day?)"),
+    (('[plan]\n', '[plan]\nCutoff_day = 14\n'),
+     "[plan]: unknown key 'Cutoff_day' (did you mean cutoff_day?)"),
     (('[[forms]]\n', '[[form]]\ncode = "X"\n\n[[forms]]\n'), "unknown table 'form' (did you mean forms?)"),
-    (('[report]\n', '[report]\nmucdich = "x"\n'), "[report]: unknown key 'mucdich' (known: issuer_parent_vi,"),
+    (('[report]\n', '[report]\nmucdich = "x"\n'),
+     "[report]: unknown key 'mucdich' (known: issuer_parent_vi,"),
 ])
 def test_an_unknown_key_is_a_mistake_naming_the_table_entry_and_nearest_key(tmp_path, edit, says):
     text = edited(QUANGNGAI, edit) if edit[0] in QUANGNGAI else edited(KONTUM, edit)
@@ -246,10 +248,11 @@ def hostile_plan(tmp_path: Path) -> Path:
         ('name_vi = "Tỷ lệ tố giác, tin báo, kiến nghị khởi tố được tiếp nhận, phân loại"',
          f"name_vi = '{HOSTILE['name_vi']}'"),
         ('unit = "%"', f"unit = \"{HOSTILE['unit']}\""),
-        ('code = "TG_TIEP_NHAN"\nform = "TG"\nname_vi = "', f'code = "TG_TIEP_NHAN"\nform = "TG"\nname_vi = "{HOSTILE["element"]}'),
+        ('code = "TG_TIEP_NHAN"\nform = "TG"\nname_vi = "',
+         f'code = "TG_TIEP_NHAN"\nform = "TG"\nname_vi = "{HOSTILE["element"]}'),
     )
-    text = re.sub(r'(code = "TG_TON_DAU_KY"\n(?:.*\n)*?unit_vi = )"[^"]*"', rf'\1"{HOSTILE["unit_vi"]}"', text,
-                  count=1)
+    text = re.sub(r'(code = "TG_TON_DAU_KY"\n(?:.*\n)*?unit_vi = )"[^"]*"',
+                  rf'\1"{HOSTILE["unit_vi"]}"', text, count=1)
     return write(tmp_path, text, "hostile.toml")
 
 
