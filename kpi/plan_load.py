@@ -552,8 +552,8 @@ def _milestones(t: Table, where: str, c: _Collector, head: _Head) -> tuple[Miles
     for year_text, target in raw.items():
         if not re.fullmatch(r"\d{4}", str(year_text)) or isinstance(target, bool) \
                 or not isinstance(target, (int, float)) or not math.isfinite(target):
-            c.add(where, f"milestone {year_text} = {target!r}: a year and a number are needed",
-                  f"mốc {year_text} = {target!r}: cần một năm và một số")
+            c.add(where, f"milestone {year_text} = {target!r}: a year and a finite number are needed",
+                  f"mốc {year_text} = {target!r}: cần một năm và một số hữu hạn")
             continue
         found.append(Milestone(int(year_text), target))
     years = [m.year for m in found]
@@ -727,6 +727,11 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
     data, problem = _read_toml(path)
     if data is None:
         return None, [problem] if problem else []
+    return build_from(data, path)
+
+
+def build_from(data: Table, path: Path | None = None) -> tuple[Plan | None, list[Problem]]:
+    """The plan the tables of a TOML file hold (as ``tomllib`` reads them), or every mistake."""
     c = _Collector()
     c.problems.extend(unknown_keys(data))  # a typo of a key is a mistake, never ignored
     head = _read_head(data, c)

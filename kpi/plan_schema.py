@@ -26,7 +26,7 @@ class Key:
 
     name: str
     type: str
-    required: bool = False
+    required: bool | str = False  # a text says when it is required ("kind = ratio")
     default: Any = None
     choices: tuple[str, ...] = ()
     of: TableSpec | None = None
@@ -74,10 +74,10 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("note_en", "text"),
         Key("rhythm", "choice", default="monthly", choices=RHYTHM_CHOICES),
         # one of the two (cutoff_day = 31 is the older way to say calendar months)
-        Key("cutoff_day", "whole"),
+        Key("cutoff_day", "whole", required="unless calendar_months = true"),
         Key("calendar_months", "flag", default=False),
         # one of the two
-        Key("deadline_days", "whole"),
+        Key("deadline_days", "whole", required="unless deadline_day_next_month"),
         Key("deadline_day_next_month", "whole"),
     ), required=True),
     TableSpec("report", False, (
@@ -116,7 +116,7 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("unit_en", "text", default=""),
         Key("aggregation", "choice", required=True, choices=("sum", "first", "last")),
         Key("breakdowns", "codes", default=()),
-        Key("max", "number"),  # a plausible bound: a value above it is flagged
+        Key("max", "number"),  # >= 0, a plausible bound: a value above it is flagged
     ), required=True),
     TableSpec("agencies", True, (
         _CODE, *_NAMES,
@@ -138,17 +138,18 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("indicators", True, (
         _CODE, *_NAMES,
         Key("kind", "choice", default="ratio", choices=("ratio", "coverage", "timeliness")),
-        Key("numerator", "expression"),
-        Key("denominator", "expression"),
+        Key("numerator", "expression", required="kind = ratio"),
+        Key("denominator", "expression", required="a ratio with a target"),
         Key("factor", "number", default="100 (1 for a ratio without denominator)"),
-        Key("comparator", "choice", choices=(">", ">=", "<", "<=")),
-        Key("target", "number"),
-        Key("milestones", "map"),
+        Key("comparator", "choice", required="with target or milestones",
+            choices=(">", ">=", "<", "<=")),
+        Key("target", "number", required="with a comparator, unless milestones"),
+        Key("milestones", "map", required="with a comparator, unless target"),
         Key("unit", "text", default=""),
         Key("unit_en", "text", default=""),
         Key("source", "text", default=""),
-        Key("form", "text"),
-        Key("condition", "expression"),
+        Key("form", "text", required="kind = coverage"),
+        Key("condition", "expression", required="kind = coverage"),
         Key("event", "day"),
         Key("months", "codes", default=()),
         Key("provisional", "flag", default=False),
