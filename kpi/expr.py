@@ -132,7 +132,7 @@ def _check(node: ast.AST, *, top: bool, depth: int = 0) -> None:
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExprError(f"only numbers are allowed as constants, not {node.value!r}")
-        if not math.isfinite(node.value):  # 1e999 is read as infinity
+        if isinstance(node.value, float) and not math.isfinite(node.value):  # 1e999: infinity
             raise ExprError("a number too large to compute with (it reads as infinite)")
     elif isinstance(node, ast.Name):
         pass

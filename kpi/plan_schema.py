@@ -173,7 +173,7 @@ def _unknown(where: str, key: str, known: tuple[str, ...], what: tuple[str, str,
     near = _nearest(key, known)
     if near is not None:
         return Problem(where, f"unknown {what[0]} '{key}' (did you mean {near}?)",
-                       f"{what[1]} '{key}' không có trong định dạng (có phải {near}?)")
+                       f"{what[1]} '{key}' không có trong định dạng (có phải là {near}?)")
     listed = ", ".join(known)
     return Problem(where, f"unknown {what[0]} '{key}' (known: {listed})",
                    f"{what[1]} '{key}' không có trong định dạng (các {what[2]}: {listed})")

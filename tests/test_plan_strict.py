@@ -98,7 +98,7 @@ def test_a_typo_in_an_option_of_a_category_is_named_with_its_category(tmp_path):
     assert "categories[1] GT options[2] NU: unknown key 'nam_en' (did you mean name_en?)" in one_line(
         result.output)
     vi = kpi("plan", "check", path)
-    assert "khóa 'nam_en' không có trong định dạng (có phải name_en?)" in one_line(vi.output)
+    assert "khóa 'nam_en' không có trong định dạng (có phải là name_en?)" in one_line(vi.output)
 
 
 def test_every_key_of_the_bundled_and_test_plans_is_declared():
