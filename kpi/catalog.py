@@ -59,7 +59,25 @@ def load_plans(folder: Path | str) -> list[Plan]:
     plans = [load_plan(p) for p in sorted(Path(folder).glob("*.toml"))]
     if not plans:
         raise PlanError(folder, [])
+    _one_file_per_id(folder, plans)
     return sorted(plans, key=lambda p: (p.coverage_start, p.id))
+
+
+def _one_file_per_id(folder: Path | str, plans: list[Plan]) -> None:
+    """Two files of one folder with the same plan id (an edited copy beside the original) are
+    refused with both named: which one counts is for the analyst to say, by removing the other."""
+    from .plan import Problem
+
+    files: dict[str, list[str]] = {}
+    for p in plans:
+        files.setdefault(p.id, []).append(Path(p.path).name if p.path else "?")
+    problems = [Problem("", f"plan {pid} is in {len(names)} files: {', '.join(names)}; keep one "
+                        "of them in the folder (move the others out)",
+                        f"kế hoạch {pid} có trong {len(names)} tệp: {', '.join(names)}; chỉ để lại "
+                        "một tệp trong thư mục (chuyển các tệp kia ra ngoài)")
+                for pid, names in files.items() if len(names) > 1]
+    if problems:
+        raise PlanError(folder, problems)
 
 
 def plan_for(plans: list[Plan], span: Span) -> Plan:

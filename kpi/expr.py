@@ -8,6 +8,7 @@ can never run code. A parsed expression is a small tree evaluated by :func:`eval
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import warnings
 from collections.abc import Callable, Mapping
@@ -131,6 +132,8 @@ def _check(node: ast.AST, *, top: bool, depth: int = 0) -> None:
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExprError(f"only numbers are allowed as constants, not {node.value!r}")
+        if isinstance(node.value, float) and not math.isfinite(node.value):  # 1e999: infinity
+            raise ExprError("a number too large to compute with (it reads as infinite)")
     elif isinstance(node, ast.Name):
         pass
     elif isinstance(node, ast.Subscript):

@@ -6,6 +6,7 @@ list of problems (each with where it is and what is wrong, in English and Vietna
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -35,10 +36,15 @@ from .plan import (
     ReportInfo,
     Rule,
 )
+from .plan_schema import TABLES, unknown_keys
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 LEVEL_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# Characters no spreadsheet, Word file or terminal should receive from a plan text (they crash
+# the template and the Word draft): control characters but tab and line breaks, and the two
+# non-characters XML refuses.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # Plans written before levels were declared name these two.
 DEFAULT_LEVELS = (Level("province", "Cấp tỉnh", "Province"), Level("district", "Cấp huyện", "District"))
 
@@ -48,6 +54,29 @@ Table = dict[str, Any]
 class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.category_of: dict[str, str] = {}  # option code -> its category's code
+
+    def one_per_category(self, key: str, where: str, element: str, options: tuple[str, ...]) -> None:
+        """A part of a breakdown has one option of each category: X[U16, U18] (two age bands)
+        would select no part and always be 0. Refused, with the sum that was likely meant."""
+        twice = sorted({o for o in options if options.count(o) > 1})
+        if twice:
+            self.add(where, f"'{key}': {element}[{', '.join(options)}] names {', '.join(twice)} twice",
+                     f"'{key}': {element}[{', '.join(options)}] ghi {', '.join(twice)} hai lần")
+        by_category: dict[str, list[str]] = {}
+        for option in dict.fromkeys(options):
+            by_category.setdefault(self.category_of.get(option, option), []).append(option)
+        for category, chosen in by_category.items():
+            if len(chosen) < 2:
+                continue
+            listed = ", ".join(chosen)
+            summed = " + ".join(f"{element}[{o}]" for o in chosen)
+            self.add(where, f"'{key}': {element}[{listed}] selects {len(chosen)} options of category "
+                     f"{category}, which no part has (a part has one option of each category): for "
+                     f"their sum write {summed}",
+                     f"'{key}': {element}[{listed}] chọn {len(chosen)} phương án của cùng loại phân tổ "
+                     f"{category}, không phần nào có (mỗi phần có một phương án của mỗi loại): muốn "
+                     f"cộng chúng hãy viết {summed}")
 
     def add(self, where: str, en: str, vi: str) -> None:
         self.problems.append(Problem(where, en, vi))
@@ -62,7 +91,20 @@ class _Collector:
             self.add(where, f"'{key}' must be text, not {value!r}",
                      f"'{key}' phải là chữ, không phải {value!r}")
             return ""
+        if not self.plain(value, key, where):
+            return ""
         return value.strip()
+
+    def plain(self, value: str, key: str, where: str) -> bool:
+        """Whether a text holds no control character; says where the first one is if it does."""
+        found = CONTROL_RE.search(value)
+        if found is None:
+            return True
+        char = f"U+{ord(found.group()):04X}"
+        self.add(where, f"'{key}' holds a control character ({char}, character {found.start() + 1}): "
+                 "remove it", f"'{key}' có ký tự điều khiển ({char}, ký tự thứ {found.start() + 1}): "
+                 "hãy xóa ký tự này")
+        return False
 
     def number(self, table: Table, key: str, where: str) -> float | None:
         value = table.get(key)
@@ -71,6 +113,10 @@ class _Collector:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(where, f"'{key}' must be a number, not {value!r}",
                      f"'{key}' phải là số, không phải {value!r}")
+            return None
+        if not math.isfinite(value):
+            self.add(where, f"'{key}' must be a finite number, not {value!r}",
+                     f"'{key}' phải là một số hữu hạn, không phải {value!r}")
             return None
         return value
 
@@ -134,6 +180,8 @@ class _Collector:
                              f"one breakdown of {element} holds",
                              f"'{key}': {name} chọn các phương án {', '.join(options)}, không phân tổ "
                              f"nào của {element} có đủ")
+                else:
+                    self.one_per_category(key, where, element, options)
         if comparison is True and not parsed.is_comparison:
             self.add(where, f"'{key}' must compare two sides (a <= b), got {source!r}",
                      f"'{key}' phải so sánh hai vế (a <= b), đang là {source!r}")
@@ -171,13 +219,41 @@ def _where(section: str, i: int, table: Table) -> str:
 
 # --- the file ----------------------------------------------------------------------------------------
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """A TOML file is UTF-8; a leading byte-order mark (Notepad writes one) is read past. A file
+    saved as UTF-16 ("Unicode" in Notepad) or in another encoding is refused, saying so."""
+    if raw.startswith(UTF16_BOMS) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        return None, Problem("", "the file is saved as UTF-16; a plan file is UTF-8: save it again "
+                             "choosing the UTF-8 encoding",
+                             "tệp được lưu dạng UTF-16; tệp kế hoạch phải là UTF-8: hãy lưu lại và "
+                             "chọn bảng mã UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, Problem("", f"the file is not UTF-8 (byte {exc.start + 1} cannot be read): save "
+                             "it again choosing the UTF-8 encoding",
+                             f"tệp không phải UTF-8 (không đọc được byte thứ {exc.start + 1}): hãy "
+                             "lưu lại và chọn bảng mã UTF-8")
+
+
 def _read_toml(path: Path) -> tuple[Table | None, Problem | None]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), None
+        text, problem = _decode(path.read_bytes())
+        if text is None:
+            return None, problem
+        return tomllib.loads(text), None
     except FileNotFoundError:
         return None, Problem("", f"file not found: {path}", f"không tìm thấy tệp: {path}")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return None, Problem("", f"cannot read {path}: {exc}", f"không đọc được {path}: {exc}")
+    except (RecursionError, MemoryError):
+        return None, Problem("", "arrays or tables nested too deeply to be a plan: a plan's lists "
+                             "are at most two levels deep ([[\"SEX\", \"AGE\"]])",
+                             "mảng hoặc bảng lồng nhau quá sâu, không thể là kế hoạch: danh sách "
+                             "trong kế hoạch lồng tối đa hai mức ([[\"SEX\", \"AGE\"]])")
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "... (at line 5, column 17)"; the Vietnamese keeps the position readable.
         position = re.search(r"at line (\d+), column (\d+)", str(exc))
@@ -475,9 +551,9 @@ def _milestones(t: Table, where: str, c: _Collector, head: _Head) -> tuple[Miles
     found: list[Milestone] = []
     for year_text, target in raw.items():
         if not re.fullmatch(r"\d{4}", str(year_text)) or isinstance(target, bool) \
-                or not isinstance(target, (int, float)):
-            c.add(where, f"milestone {year_text} = {target!r}: a year and a number are needed",
-                  f"mốc {year_text} = {target!r}: cần một năm và một số")
+                or not isinstance(target, (int, float)) or not math.isfinite(target):
+            c.add(where, f"milestone {year_text} = {target!r}: a year and a finite number are needed",
+                  f"mốc {year_text} = {target!r}: cần một năm và một số hữu hạn")
             continue
         found.append(Milestone(int(year_text), target))
     years = [m.year for m in found]
@@ -588,9 +664,8 @@ def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
 
 # --- [report] ---------------------------------------------------------------------------------------
 
-REPORT_TEXTS = ("issuer_parent_vi", "issuer_vi", "number_suffix", "place_vi", "signer_title_vi",
-                "signer_name", "cited_vi", "cited_en", "subject_vi", "subject_en")
-REPORT_LISTS = ("recipients_vi", "copies_vi")
+REPORT_TEXTS = tuple(k.name for k in TABLES["report"].keys if k.type == "text")
+REPORT_LISTS = tuple(k.name for k in TABLES["report"].keys if k.type == "texts")
 
 
 def _read_report(data: Table, c: _Collector) -> ReportInfo:
@@ -602,10 +677,6 @@ def _read_report(data: Table, c: _Collector) -> ReportInfo:
     if not isinstance(raw, dict):
         c.add(where, "[report] must be a table", "[report] phải là một bảng")
         return ReportInfo()
-    for key in sorted(set(raw) - set(REPORT_TEXTS) - set(REPORT_LISTS)):
-        c.add(where, f"unknown key '{key}' (known: {', '.join(REPORT_TEXTS + REPORT_LISTS)})",
-              f"khóa không có trong định dạng: '{key}' (các khóa: "
-              f"{', '.join(REPORT_TEXTS + REPORT_LISTS)})")
     values: dict[str, Any] = {k: c.text(raw, k, where, required=False) for k in REPORT_TEXTS}
     for key in REPORT_LISTS:
         items = raw.get(key, [])
@@ -613,13 +684,15 @@ def _read_report(data: Table, c: _Collector) -> ReportInfo:
             c.add(where, f"'{key}' must list texts: [\"...\", \"...\"]",
                   f"'{key}' phải là danh sách văn bản: [\"...\", \"...\"]")
             items = []
+        if not all(c.plain(i, key, where) for i in items):
+            items = []
         values[key] = tuple(items)
     return ReportInfo(**values)
 
 
 # --- [contact] -----------------------------------------------------------------------------------
 
-CONTACT_KEYS = ("office_vi", "office_en", "person", "phone", "email")
+CONTACT_KEYS = TABLES["contact"].names
 
 
 def _read_contact(data: Table, c: _Collector) -> Contact:
@@ -632,10 +705,6 @@ def _read_contact(data: Table, c: _Collector) -> Contact:
         c.add(where, "must be a table of texts ([contact] with office_vi = \"...\")",
               "phải là một bảng các dòng chữ ([contact] với office_vi = \"...\")")
         return Contact()
-    for key in table:
-        if key not in CONTACT_KEYS:
-            c.add(where, f"unknown key '{key}' (known: {', '.join(CONTACT_KEYS)})",
-                  f"khóa '{key}' không có trong [contact] (các khóa: {', '.join(CONTACT_KEYS)})")
     phone = table.get("phone")
     if isinstance(phone, (int, float)) and not isinstance(phone, bool):
         c.add(where, f"'phone' must be text in quotes, so its leading 0 stays: phone = \"0{phone}\"",
@@ -658,11 +727,18 @@ def build(path: Path) -> tuple[Plan | None, list[Problem]]:
     data, problem = _read_toml(path)
     if data is None:
         return None, [problem] if problem else []
+    return build_from(data, path)
+
+
+def build_from(data: Table, path: Path | None = None) -> tuple[Plan | None, list[Problem]]:
+    """The plan the tables of a TOML file hold (as ``tomllib`` reads them), or every mistake."""
     c = _Collector()
+    c.problems.extend(unknown_keys(data))  # a typo of a key is a mistake, never ignored
     head = _read_head(data, c)
     codes: dict[str, str] = {}
     levels = _read_levels(data, c)
     categories = _read_categories(data, c)
+    c.category_of = {o.code: cat.code for cat in categories for o in cat.options}
     forms = _read_forms(data, c, codes)
     elements = _read_elements(data, c, codes, forms, categories)
     agencies = _read_agencies(data, c, codes, forms, levels, head)

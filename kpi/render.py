@@ -309,6 +309,31 @@ def print_notes(console: Console, result, lang: str) -> None:
 
 
 CSV_TABLES = ("indicators", "totals", "breakdowns")
+# A cell starting with one of these is run by a spreadsheet (=HYPERLINK(...), @SUM(...), +1-2,
+# a tab or line break before them); the report's cells are guarded the same way (kpi.xlsx.put).
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CSV_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell no spreadsheet will run: a text that starts like a formula gets a leading
+    apostrophe ('=HYPERLINK(...)), as OWASP advises; a number stays a number (-5, -0.25)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START) \
+            and not _CSV_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class _SafeCsv:
+    """csv.writer whose every cell goes through :func:`csv_cell`."""
+
+    def __init__(self, buffer: Any) -> None:
+        import csv
+
+        self._writer = csv.writer(buffer, lineterminator="\n")
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow([csv_cell(v) for v in row])
 
 
 def aggregate_csv(result, lang: str, table: str = "indicators", rounded: bool = False) -> str:
@@ -316,7 +341,6 @@ def aggregate_csv(result, lang: str, table: str = "indicators", rounded: bool = 
     each part of each breakdown (one column per category, blank where the part does not
     break down by it). ``rounded``: values to two decimals, as a reader wants them in Excel
     (66.67); otherwise every decimal a program may want (66.66666666666667)."""
-    import csv
     import io
 
     if table == "totals":
@@ -324,7 +348,7 @@ def aggregate_csv(result, lang: str, table: str = "indicators", rounded: bool = 
     if table == "breakdowns":
         return _breakdowns_csv(result, lang)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeCsv(buffer)
     # Columns are only ever added at the end: scripts read the first ones by position.
     writer.writerow(["code", "name", "numerator", "denominator", "value", "comparator", "target",
                      "unit", "status", "target_year", "provisional", "plan"])
@@ -353,11 +377,10 @@ def is_own_csv(path) -> bool:
 
 
 def _totals_csv(result, lang: str) -> str:
-    import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeCsv(buffer)
     writer.writerow(["element", "name", "value", "unit", "aggregation", "plan"])
     for element in result.plan.elements:
         writer.writerow([element.code, element.name(lang), result.totals.get(element.code, 0),
@@ -366,7 +389,6 @@ def _totals_csv(result, lang: str) -> str:
 
 
 def _breakdowns_csv(result, lang: str) -> str:
-    import csv
     import io
 
     from .aggregate import breakdown_table
@@ -374,7 +396,7 @@ def _breakdowns_csv(result, lang: str) -> str:
     plan = result.plan
     categories = [c.code for c in plan.categories]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeCsv(buffer)
     writer.writerow(["element", "name", *categories, "options", "value", "unit", "plan"])
     for code, parts in breakdown_table(plan, result.totals).items():
         element = plan.element_by_code[code]
