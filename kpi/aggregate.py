@@ -86,6 +86,8 @@ class FileRecord:
         }
         if self.cut:
             data["cut"] = True
+        if sub.submitted_time is not None:  # the time of day, when the date sent gives one
+            data["submitted_time"] = sub.submitted_time.strftime("%H:%M")
         return data
 
 
@@ -433,7 +435,7 @@ def _choose(group: list[FileRecord], plan: Plan, agency: str, period: str,
             found.append(decision(
                 LATER_DATE_SENT, agency, period, [winner.file] + [r.file for r, _ in beaten],
                 winner.file, **_where(agency, period), chosen_name=name(winner.file),
-                sent=_sent_text(top[0][1]),
+                sent=_sent_text(top[0][1]), n=len(beaten),
                 others=lambda lang: others_en if lang == "en" else others))
     else:
         tied = [r for r, _ in top]

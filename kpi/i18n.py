@@ -643,7 +643,8 @@ TEXTS.update({
     "dec_sent_unknown": ("không có ngày gửi đọc được", "no readable date sent"),
     "dec_later-date-sent": (
         "{who} {period}: tính tệp {chosen_name} ({sent}); {others} gửi trước nên bị thay thế",
-        "{who} {period}: {chosen_name} counts ({sent}); {others} was sent earlier and is superseded"),
+        "{who} {period}: {chosen_name} counts ({sent}); {others} {n:|was|were} sent earlier and "
+        "{n:|is|are} superseded"),
     "dec_same-content": (
         "{who} {period}: {names} có cùng số liệu, là một báo cáo: tính một lần (tệp {chosen_name}), "
         "tệp còn lại là bản trùng",
