@@ -62,7 +62,6 @@ class FileRecord:
 
     submission: Submission
     status: str = REJECTED
-    mtime: float = 0.0
     on_time: bool | None = None
     replaced_by: str | None = None
     cut: bool = False  # its period overlaps the span without lying inside it
@@ -442,14 +441,14 @@ def _choose(group: list[FileRecord], plan: Plan, agency: str, period: str,
         why = _why_tied(top)
         files = [r.file for r in tied]
         listed = ", ".join(name(f) for f in files)
-        for r in tied:
-            r.status = REJECTED
-            copies = versions[(tuple(sorted(r.submission.values.items())), r.submission.valid)]
-            for c in copies:
-                c.submission = _with_issue(c.submission, make_issue(
-                    "ambiguous-version", c.file, n=len(tied), files=listed,
-                    period=period_label(period), vi={"why": why("vi")}, en={"why": why("en")}))
-                c.status, c.replaced_by = REJECTED, None
+        for r in tied:  # (their identical copies stay superseded by them)
+            r.submission = _with_issue(r.submission, make_issue(
+                "ambiguous-version", r.file, n=len(tied), files=listed,
+                period=period_label(period), vi={"why": why("vi")}, en={"why": why("en")},
+                todo_vi=t("ambiguous_todo", "vi"), todo_en=t("ambiguous_todo", "en"),
+                clerk_vi={"todo_vi": t("ambiguous_todo_clerk", "vi")},
+                clerk_en={"todo_en": t("ambiguous_todo_clerk", "en")}))
+            r.status, r.replaced_by = REJECTED, None
         for r, s in reps:
             if all(r is not x for x in tied):
                 above = [o for o, os_ in top if _later(os_, s)]

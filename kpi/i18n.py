@@ -656,6 +656,15 @@ TEXTS.update({
         "{who} {period}: which file was sent last cannot be told ({why}): {names}; their "
         "figures differ, so none counts until the wrong file is removed or the agency sends one "
         "with its date and time sent"),
+    "ambiguous_todo": (
+        "Hãy xóa tệp sai khỏi thư mục nộp, hoặc gửi lại bản đúng có ghi ngày và giờ gửi "
+        "(dd/mm/yyyy hh:mm)",
+        "Remove the wrong file from the submissions folder, or send the right one again with the "
+        "date and time sent (dd/mm/yyyy hh:mm)"),
+    "ambiguous_todo_clerk": (
+        "Hãy gửi lại một bản đúng, ghi ngày và giờ gửi (dd/mm/yyyy hh:mm) ở trang Thông tin chung",
+        "Send the right version again, with the date and time sent (dd/mm/yyyy hh:mm) on the "
+        "cover sheet"),
     "dec_why_same_time": ("cùng ngày giờ gửi {when}", "the same date and time sent, {when}"),
     "dec_why_same_day": ("cùng ngày gửi {when}, không ghi giờ để phân biệt",
                          "the same day sent, {when}, with no time to tell them apart"),

@@ -236,11 +236,9 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "ambiguous-version": (
         "error",
         "Đơn vị có {n} tệp khác nhau cho kỳ {period} mà không biết tệp nào gửi sau cùng ({why}): "
-        "{files}; không tệp nào được tính. Hãy xóa tệp sai khỏi thư mục nộp, hoặc gửi lại bản "
-        "đúng có ghi ngày và giờ gửi (dd/mm/yyyy hh:mm)",
+        "{files}; không tệp nào được tính. {todo_vi}",
         "The agency has {n} different files for {period} and which was sent last cannot be told "
-        "({why}): {files}; none of them counts. Remove the wrong file from the submissions "
-        "folder, or send the right one again with the date and time sent (dd/mm/yyyy hh:mm)",
+        "({why}): {files}; none of them counts. {todo_en}",
     ),
     "kpi-output": (
         "error",
