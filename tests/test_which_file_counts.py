@@ -147,6 +147,9 @@ def test_the_later_time_of_the_same_day_wins_whatever_the_modification_times(
     assert result.totals["TG_TIEP_NHAN"] == 9
     [decided] = [d for d in result.decisions if d.rule == "later-date-sent"]
     assert "17/10/2024 15:30" in decided.message("vi") and "17/10/2024 09:00" in decided.message("vi")
+    sent = {Path(e["file"]).name: (e["submitted"], e["submitted_time"])
+            for e in result.to_dict("vi")["submissions"]}
+    assert sent == {"A_CA_TINH_2024-10.xlsx": ("2024-10-17", "15:30"), ORIGINAL: ("2024-10-17", "09:00")}
 
 
 def test_the_same_day_with_a_time_on_only_one_file_cannot_be_ordered(base, plan, folder):
@@ -176,6 +179,10 @@ def test_two_different_files_sent_at_the_same_moment_count_neither(base, plan, f
     assert set(decided.files) == {str(folder / ORIGINAL), str(folder / "CA_TINH_2024-10 (1).xlsx")}
     en = [i.message("en") for i in result.issues if i.code == "ambiguous-version"][0]
     assert "none of them counts" in en and "CA_TINH_2024-10 (1).xlsx" in en
+    # The clerk is asked for one version with its time; the analyst to remove the wrong file.
+    tied = [i for i in result.issues if i.code == "ambiguous-version"][0]
+    assert "Hãy xóa tệp sai khỏi thư mục nộp" in tied.message("vi")
+    assert "Hãy gửi lại một bản đúng, ghi ngày và giờ gửi" in tied.for_clerk("vi")
 
 
 @pytest.mark.parametrize("copies", [2, 3])
