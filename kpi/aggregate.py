@@ -394,6 +394,8 @@ def _choose(group: list[FileRecord], plan: Plan, agency: str, period: str,
     told; every other file's status set and the decisions taken added to ``found``."""
     from .validate import names_in_file_name
 
+    if len(group) == 1:  # nothing to choose between (nearly every agency, every period)
+        return group[0]
     # A file named for another agency than its cover says never replaces the agency's own.
     named = {id(r): names_in_file_name(r.file, plan)[0] for r in group}
     strays = [r for r in group if named[id(r)] not in (None, agency)]
