@@ -237,11 +237,13 @@ def default_month(subs: list[Submission], calendar_for: Callable[[str], Calendar
     stated = [s for s in subs if s.period]
     if not stated:
         raise NoPeriod()
-    for pool in ([s for s in stated if s.valid], stated):
+    valid = [s for s in stated if s.valid]
+    for pool in (valid, stated):
         months = {period_months(s.period)[-1] for s in pool if s.period}
         ready = [m for m in months if begun(m)]
         if ready:
             month = max(ready)
+            any_report = pool is not valid
             break
     else:
         raise NoPeriodBegun(sorted({period_months(s.period)[-1] for s in stated if s.period}),
@@ -259,6 +261,7 @@ def default_month(subs: list[Submission], calendar_for: Callable[[str], Calendar
 
     files = [s.file for s in stated if s.period and period_months(s.period)[-1] in ahead]
     return month, decision(DEFAULT_PERIOD, None, month, files, None,
+                           "dec_default-period-any" if any_report else None,
                            period=lambda lang: period_label(month, lang), start=start,
                            skipped=skipped)
 

@@ -682,6 +682,11 @@ TEXTS.update({
         "đầu (từ {start}){skipped}",
         "No --period given: rolled up {period}, the latest month with a valid report whose "
         "period has begun (on {start}){skipped}"),
+    "dec_default-period-any": (
+        "Không ghi --period và không có báo cáo hợp lệ: tổng hợp kỳ {period}, tháng gần nhất có báo "
+        "cáo mà kỳ đã bắt đầu (từ {start}){skipped}",
+        "No --period given and no valid report: rolled up {period}, the latest month with a "
+        "report whose period has begun (on {start}){skipped}"),
     "dec_default_skipped": ("; không chọn {months} vì kỳ chưa bắt đầu (hôm nay {today})",
                             "; not {months}, whose period has not begun (today is {today})"),
     "no_period_begun": (

@@ -339,6 +339,13 @@ def test_only_months_to_come_is_refused_with_what_to_do(base, folder):
     assert "chưa bắt đầu" in refused.output and "--period" in refused.output
 
 
+def test_without_a_valid_report_the_default_period_says_it_rests_on_files_with_errors(base, folder):
+    copy(base, folder, ORIGINAL, TT_TIN_BAI="mười")
+    out = flat(run("aggregate", folder).output)
+    assert "kỳ Tháng 10/2024" in out
+    assert "Không ghi --period và không có báo cáo hợp lệ: tổng hợp kỳ 10/2024" in out
+
+
 # --- 8. decisions as data, in one place -----------------------------------------------------------
 
 def test_decisions_are_listed_before_the_figures_and_in_json(base, plan, folder):
