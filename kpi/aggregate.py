@@ -12,20 +12,34 @@ in its quarter and its year, never in one of its months (its numbers are not div
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .collect import collect_files, read_all  # noqa: F401  (older imports from here keep working)
-from .errors import NoPeriod, PeriodOutsidePlan
+from .decisions import (
+    DATE_FORM,
+    DEFAULT_PERIOD,
+    LATER_DATE_SENT,
+    NAME_COVER_MISMATCH,
+    PERIOD_FROM_DATE,
+    SAME_CONTENT,
+    UNDECIDED_VERSION,
+    Decision,
+    decision,
+    name,
+    when,
+)
+from .errors import NoPeriod, NoPeriodBegun, PeriodOutsidePlan
 from .expr import evaluate
+from .i18n import t
 from .indicators import NO_DATA, NOT_MET, IndicatorResult, evaluate_indicators
 from .issues import Issue, make_issue
-from .periods import Span, parse_span, period_kind, period_months
+from .periods import Calendar, Span, parse_span, period_kind, period_months
 from .plan import Plan
+from .present import period_label
 from .validate import Submission
 
 if TYPE_CHECKING:
@@ -48,7 +62,6 @@ class FileRecord:
 
     submission: Submission
     status: str = REJECTED
-    mtime: float = 0.0
     on_time: bool | None = None
     replaced_by: str | None = None
     cut: bool = False  # its period overlaps the span without lying inside it
@@ -72,6 +85,8 @@ class FileRecord:
         }
         if self.cut:
             data["cut"] = True
+        if sub.submitted_time is not None:  # the time of day, when the date sent gives one
+            data["submitted_time"] = sub.submitted_time.strftime("%H:%M")
         return data
 
 
@@ -118,6 +133,7 @@ class AggregateResult:
     month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
     level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
     plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
+    decisions: list[Decision] = field(default_factory=list)  # kpi's choices, read before signing
 
     @property
     def months_with_data(self) -> list[str]:
@@ -169,6 +185,7 @@ class AggregateResult:
             "issues": [i.to_dict(lang, with_file=True) for i in self.issues],
             "skipped": [{"file": p, "reason": r} for p, r in self.skipped],
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "decisions": [d.to_dict(lang) for d in self.decisions],
         }
         if self.plan.note(lang):
             data["plan_note"] = self.plan.note(lang)
@@ -208,6 +225,47 @@ def latest_month(subs: Iterable[Submission]) -> str | None:
     return max(months) if months else None
 
 
+def default_month(subs: list[Submission], calendar_for: Callable[[str], Calendar],
+                  today: date) -> tuple[str, Decision]:
+    """The month rolled up when none is asked, and the decision saying so: the latest month
+    of a valid report whose period has begun by ``today`` (of any report when no valid one
+    has), never a month still to come, so one stray file dated ahead cannot move it. Raises
+    NoPeriod when no report states a period, NoPeriodBegun when none has begun."""
+    def begun(month: str) -> bool:
+        return calendar_for(month).window(month)[0] <= today
+
+    stated = [s for s in subs if s.period]
+    if not stated:
+        raise NoPeriod()
+    valid = [s for s in stated if s.valid]
+    for pool in (valid, stated):
+        months = {period_months(s.period)[-1] for s in pool if s.period}
+        ready = [m for m in months if begun(m)]
+        if ready:
+            month = max(ready)
+            any_report = pool is not valid
+            break
+    else:
+        raise NoPeriodBegun(sorted({period_months(s.period)[-1] for s in stated if s.period}),
+                            today)
+    ahead = sorted({period_months(s.period)[-1] for s in stated if s.period} - set(ready))
+    ahead = [m for m in ahead if not begun(m)]
+    start = calendar_for(month).window(month)[0].strftime("%d/%m/%Y")
+    shown_today = today.strftime("%d/%m/%Y")
+
+    def skipped(lang: str) -> str:
+        if not ahead:
+            return ""
+        return t("dec_default_skipped", lang, months=", ".join(period_label(m, lang) for m in ahead),
+                 today=shown_today)
+
+    files = [s.file for s in stated if s.period and period_months(s.period)[-1] in ahead]
+    return month, decision(DEFAULT_PERIOD, None, month, files, None,
+                           "dec_default-period-any" if any_report else None,
+                           period=lambda lang: period_label(month, lang), start=start,
+                           skipped=skipped)
+
+
 def aggregate(
     subs: list[Submission],
     plan: Plan,
@@ -215,11 +273,16 @@ def aggregate(
     skipped: list[tuple[str, str]] | None = None,
     now: datetime | None = None,
     plans: list[Plan] | None = None,
+    decisions: list[Decision] | None = None,
 ) -> AggregateResult:
-    """Roll validated submissions up over ``span`` (default: the latest month found)."""
+    """Roll validated submissions up over ``span`` (default: :func:`default_month`).
+    ``decisions``: those taken before (the default period), listed first."""
+    decisions = list(decisions or [])
     if span is None:
-        month = latest_month(s for s in subs if s.valid) or latest_month(subs)
-        span = parse_span(month) if month else None
+        month, chosen = default_month([s for s in subs if not s.output], lambda m: plan.calendar,
+                                      (now or datetime.now()).date())
+        span = parse_span(month)
+        decisions.append(chosen)
     elif isinstance(span, str):
         span = parse_span(span)
     if span is None:
@@ -232,7 +295,7 @@ def aggregate(
     skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
                 for s in subs if s.output]
     subs = [s for s in subs if not s.output]
-    records = _decide(subs, plan, span)
+    records = _decide(subs, plan, span, decisions)
     final = final_files(records)
     long = long_table([r for r in records if r.status == ACCEPTED])
     agency_totals, totals = rolled(long, plan)
@@ -262,13 +325,18 @@ def aggregate(
         indicators=indicators, trend=trend, completeness=completeness, files=records,
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
         month_totals=month_totals, level_totals=level_totals, plans=list(plans or [plan]),
+        decisions=decisions,
     )
 
 
-def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
-    """Status of every file. The latest META_SUBMITTED (then modification time) for an
-    (agency, period) decides: earlier files are superseded, even when the latest is rejected,
-    because the agency has withdrawn their numbers."""
+def _decide(subs: list[Submission], plan: Plan, span: Span,
+            decisions: list[Decision] | None = None) -> list[FileRecord]:
+    """Status of every file, and a decision for every choice that was not obvious. For one
+    (agency, period), the file sent last counts (date and time sent, never the modification
+    time nor the order of the files): earlier ones are superseded, even when the last is
+    rejected, because the agency has withdrawn their numbers. Files with the same figures are
+    one report; different files whose order cannot be told count neither (README "Which file
+    counts")."""
     records = []
     groups: dict[tuple[str, str], list[FileRecord]] = {}
     for sub in subs:
@@ -286,20 +354,167 @@ def _decide(subs: list[Submission], plan: Plan, span: Span) -> list[FileRecord]:
             groups.setdefault(record.key, []).append(record)
         else:
             record.status = REJECTED
-    for (_, period), group in groups.items():
-        if len(group) > 1:  # the modification time only breaks ties: stat only then
-            for r in group:
-                r.mtime = _mtime(r.file)
-        group.sort(key=lambda r: (r.submission.submitted or date.min, r.mtime, r.file))
-        winner = group[-1]
+    found: list[Decision] = []
+    for (agency, period), group in groups.items():
+        winner = _choose(group, plan, agency, period, found)
+        if winner is None:
+            continue
         winner.status = ACCEPTED if winner.submission.valid else REJECTED
-        for other in group[:-1]:
-            other.status = SUPERSEDED
-            other.replaced_by = winner.file
         if winner.status == ACCEPTED:
             due = plan.calendar.deadline(period)
             winner.on_time = winner.submission.submitted is not None and winner.submission.submitted <= due
+    found += _reading_decisions(records)
+    if decisions is not None:
+        decisions += found
     return records
+
+
+def _sent(record: FileRecord) -> tuple[date, time | None] | None:
+    sub = record.submission
+    return (sub.submitted, sub.submitted_time) if sub.submitted is not None else None
+
+
+def _later(a: tuple[date, time | None] | None, b: tuple[date, time | None] | None) -> bool:
+    """Whether ``a`` was certainly sent after ``b``: a later day, or the same day and both
+    with a time, a later time. A missing date is never certainly before or after anything."""
+    if a is None or b is None:
+        return False
+    if a[0] != b[0]:
+        return a[0] > b[0]
+    return a[1] is not None and b[1] is not None and a[1] > b[1]
+
+
+def _sent_text(sent: tuple[date, time | None] | None) -> Any:
+    if sent is None:
+        return lambda lang: t("dec_sent_unknown", lang)
+    shown = when(*sent)
+    return lambda lang: t("dec_sent", lang, when=shown)
+
+
+def _choose(group: list[FileRecord], plan: Plan, agency: str, period: str,
+            found: list[Decision]) -> FileRecord | None:
+    """The file that stands for (agency, period) among ``group``, None when that cannot be
+    told; every other file's status set and the decisions taken added to ``found``."""
+    from .validate import names_in_file_name
+
+    if len(group) == 1:  # nothing to choose between (nearly every agency, every period)
+        return group[0]
+    # A file named for another agency than its cover says never replaces the agency's own.
+    named = {id(r): names_in_file_name(r.file, plan)[0] for r in group}
+    strays = [r for r in group if named[id(r)] not in (None, agency)]
+    own = [r for r in group if all(r is not x for x in strays)]
+    if not own:  # only files named for others: they compete among themselves
+        own, strays = strays, []
+    # Files with the same figures are one report: its first copy (earliest sent, then name)
+    # stands for it; its date for the order is the latest of its copies.
+    versions: dict[tuple[Any, ...], list[FileRecord]] = {}
+    for r in own:
+        sub = r.submission
+        versions.setdefault((tuple(sorted(sub.values.items())), sub.valid), []).append(r)
+    reps: list[tuple[FileRecord, tuple[date, time | None] | None]] = []
+    for copies in versions.values():
+        copies.sort(key=lambda r: (r.submission.submitted is None, r.submission.submitted or date.min,
+                                   r.submission.submitted_time or time.min, r.file))
+        rep = copies[0]
+        dated = [s for s in (_sent(c) for c in copies) if s is not None]
+        reps.append((rep, max(dated, key=lambda s: (s[0], s[1] or time.min)) if dated else None))
+        for other in copies[1:]:
+            other.status, other.replaced_by = SUPERSEDED, rep.file
+        if len(copies) > 1:
+            found.append(decision(SAME_CONTENT, agency, period, [c.file for c in copies], rep.file,
+                                  **_where(agency, period),
+                                  names=", ".join(name(c.file) for c in copies),
+                                  chosen_name=name(rep.file)))
+    top = [(r, s) for r, s in reps if not any(_later(o, s) for _, o in reps)]
+    top.sort(key=lambda rs: rs[0].file)
+    winner: FileRecord | None = None
+    if len(top) == 1:
+        winner = top[0][0]
+        beaten = [(r, s) for r, s in reps if r is not winner]
+        for r, _ in beaten:
+            r.status, r.replaced_by = SUPERSEDED, winner.file
+        if beaten:
+            others = ", ".join(f"{name(r.file)} ({_sent_text(s)('vi')})" for r, s in beaten)
+            others_en = ", ".join(f"{name(r.file)} ({_sent_text(s)('en')})" for r, s in beaten)
+            found.append(decision(
+                LATER_DATE_SENT, agency, period, [winner.file] + [r.file for r, _ in beaten],
+                winner.file, **_where(agency, period), chosen_name=name(winner.file),
+                sent=_sent_text(top[0][1]), n=len(beaten),
+                others=lambda lang: others_en if lang == "en" else others))
+    else:
+        tied = [r for r, _ in top]
+        why = _why_tied(top)
+        files = [r.file for r in tied]
+        listed = ", ".join(name(f) for f in files)
+        for r in tied:  # (their identical copies stay superseded by them)
+            r.submission = _with_issue(r.submission, make_issue(
+                "ambiguous-version", r.file, n=len(tied), files=listed,
+                period=period_label(period), vi={"why": why("vi")}, en={"why": why("en")},
+                todo_vi=t("ambiguous_todo", "vi"), todo_en=t("ambiguous_todo", "en"),
+                clerk_vi={"todo_vi": t("ambiguous_todo_clerk", "vi")},
+                clerk_en={"todo_en": t("ambiguous_todo_clerk", "en")}))
+            r.status, r.replaced_by = REJECTED, None
+        for r, s in reps:
+            if all(r is not x for x in tied):
+                above = [o for o, os_ in top if _later(os_, s)]
+                r.status, r.replaced_by = SUPERSEDED, above[0].file if above else None
+        found.append(decision(UNDECIDED_VERSION, agency, period, files, None,
+                              **_where(agency, period), why=why, names=listed))
+    for r in strays:
+        r.status, r.replaced_by = SUPERSEDED, winner.file if winner else None
+        found.append(decision(
+            NAME_COVER_MISMATCH, agency, period, [r.file] + ([winner.file] if winner else []),
+            winner.file if winner else None, **_where(agency, period), file=name(r.file),
+            named=named[id(r)], chosen_name=name(winner.file) if winner else "—"))
+    return winner
+
+
+def _where(agency: str, period: str) -> dict[str, Any]:
+    return {"who": agency, "period": lambda lang: period_label(period, lang)}
+
+
+def _why_tied(top: list[tuple[FileRecord, tuple[date, time | None] | None]]) -> Any:
+    unknown = [r for r, s in top if s is None]
+    if unknown:
+        listed = ", ".join(name(r.file) for r in unknown)
+        return lambda lang: t("dec_why_unknown", lang, names=listed)
+    first = top[0][1]
+    assert first is not None
+    if all(s == first for _, s in top) and first[1] is not None:
+        shown = when(*first)
+        return lambda lang: t("dec_why_same_time", lang, when=shown)
+    shown = first[0].strftime("%d/%m/%Y")
+    return lambda lang: t("dec_why_same_day", lang, when=shown)
+
+
+def _with_issue(sub: Submission, issue: Issue) -> Submission:
+    """A copy of ``sub`` with one more issue (the submission itself is shared with the
+    comparisons, which decide again over the same files)."""
+    from dataclasses import replace
+
+    if issue in sub.issues:
+        return sub
+    return replace(sub, issues=[*sub.issues, issue])
+
+
+def _reading_decisions(records: list[FileRecord]) -> list[Decision]:
+    """How a date sent or a period was read where the form was not the usual one."""
+    found = []
+    for r in records:
+        sub = r.submission
+        if sub.submitted_form and sub.submitted and r.status != OUT_OF_SPAN:
+            shown = when(sub.submitted, sub.submitted_time)
+            found.append(decision(
+                DATE_FORM, sub.agency, sub.period, [sub.file], sub.file, file=name(sub.file),
+                text=sub.submitted_text, when=shown,
+                note=lambda lang, f=sub.submitted_form: (t("dec_two_digit_year", lang)
+                                                         if f == "two-digit-year" else "")))
+        for issue in sub.issues:
+            if issue.code == "period-from-date" and sub.period:
+                found.append(Decision(PERIOD_FROM_DATE, sub.agency, sub.period, (sub.file,),
+                                      sub.file, f"{name(sub.file)}: {issue.message_vi}",
+                                      f"{name(sub.file)}: {issue.message_en}"))
+    return found
 
 
 def final_files(records: list[FileRecord]) -> dict[tuple[str, str], FileRecord]:
@@ -312,13 +527,6 @@ def final_files(records: list[FileRecord]) -> dict[tuple[str, str], FileRecord]:
         if r.key not in final or final[r.key].status != ACCEPTED:
             final[r.key] = r
     return final
-
-
-def _mtime(path: str) -> float:
-    try:
-        return os.stat(path).st_mtime
-    except OSError:
-        return 0.0
 
 
 # --- the one totalling path ------------------------------------------------------------------------

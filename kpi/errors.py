@@ -35,6 +35,19 @@ class NoPeriod(KpiError, ValueError):
             "--period (e.g. --period 2025-08)")
 
 
+class NoPeriodBegun(NoPeriod):
+    """No period was asked and every period the submissions state is still to come."""
+
+    def __init__(self, months: list[str], today: object) -> None:
+        from .i18n import t
+        from .present import month_label
+
+        listed = ", ".join(month_label(m) for m in months)
+        shown = today.strftime("%d/%m/%Y") if hasattr(today, "strftime") else str(today)
+        KpiError.__init__(self, t("no_period_begun", "vi", months=listed, today=shown),
+                          t("no_period_begun", "en", months=listed, today=shown))
+
+
 class PeriodOutsidePlan(KpiError, ValueError):
     """The period asked for lies (partly) outside the plan's coverage."""
 

@@ -490,6 +490,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "kind_bad-date": ("Ngày gửi không hợp lệ", "Bad date sent"),
     "kind_implausible-date": ("Ngày gửi không thể đúng", "Impossible date sent"),
     "kind_name-mismatch": ("Tên tệp khác trang bìa", "File name differs from cover"),
+    "kind_period-from-date": ("Kỳ ghi dạng ngày", "Period typed as a date"),
+    "kind_ambiguous-version": ("Không rõ bản nào gửi sau", "Which version is last unknown"),
     "kind_kpi-output": ("Tệp do kpi tạo", "A file kpi made"),
     "kind_missing-info": ("Thiếu thông tin người lập", "Reporter details missing"),
     "kind_rule": ("Số liệu không hợp lý", "Figures inconsistent"),
@@ -629,6 +631,69 @@ TEXTS.update({
     "skip_link-loop": ("liên kết vòng", "link loop"),
     "skip_folder-link": ("liên kết tới thư mục (không mở)", "link to a folder (not entered)"),
     "skip_unreadable-folder": ("thư mục không đọc được", "folder that cannot be read"),
+})
+
+# kpi's decisions (kpi.decisions): which file counts and why, read before signing.
+TEXTS.update({
+    "decisions_title": ("Các quyết định của kpi (đọc trước khi ký):",
+                        "kpi's decisions (read before signing):"),
+    "decisions_more": ("… và {n} quyết định khác (đủ trong --format json)",
+                       "… and {n} more {n:|decision|decisions} (all in --format json)"),
+    "dec_sent": ("gửi {when}", "sent {when}"),
+    "dec_sent_unknown": ("không có ngày gửi đọc được", "no readable date sent"),
+    "dec_later-date-sent": (
+        "{who} {period}: tính tệp {chosen_name} ({sent}); {others} gửi trước nên bị thay thế",
+        "{who} {period}: {chosen_name} counts ({sent}); {others} {n:|was|were} sent earlier and "
+        "{n:|is|are} superseded"),
+    "dec_same-content": (
+        "{who} {period}: {names} có cùng số liệu, là một báo cáo: tính một lần (tệp {chosen_name}), "
+        "tệp còn lại là bản trùng",
+        "{who} {period}: {names} hold the same figures, one report: counted once ({chosen_name}), "
+        "the other is a duplicate"),
+    "dec_undecided-version": (
+        "{who} {period}: không biết tệp nào gửi sau cùng ({why}): {names}; số liệu khác nhau "
+        "nên không tệp nào được tính cho đến khi xóa tệp sai hoặc đơn vị gửi lại bản có ngày giờ gửi",
+        "{who} {period}: which file was sent last cannot be told ({why}): {names}; their "
+        "figures differ, so none counts until the wrong file is removed or the agency sends one "
+        "with its date and time sent"),
+    "ambiguous_todo": (
+        "Hãy xóa tệp sai khỏi thư mục nộp, hoặc gửi lại bản đúng có ghi ngày và giờ gửi "
+        "(dd/mm/yyyy hh:mm)",
+        "Remove the wrong file from the submissions folder, or send the right one again with the "
+        "date and time sent (dd/mm/yyyy hh:mm)"),
+    "ambiguous_todo_clerk": (
+        "Hãy gửi lại một bản đúng, ghi ngày và giờ gửi (dd/mm/yyyy hh:mm) ở trang Thông tin chung",
+        "Send the right version again, with the date and time sent (dd/mm/yyyy hh:mm) on the "
+        "cover sheet"),
+    "dec_why_same_time": ("cùng ngày giờ gửi {when}", "the same date and time sent, {when}"),
+    "dec_why_same_day": ("cùng ngày gửi {when}, không ghi giờ để phân biệt",
+                         "the same day sent, {when}, with no time to tell them apart"),
+    "dec_why_unknown": ("{names} không có ngày gửi đọc được", "{names}: no readable date sent"),
+    "dec_name-cover-mismatch": (
+        "{who} {period}: tệp {file} mang tên đơn vị {named} nhưng trang Thông tin chung ghi "
+        "{who}; tệp này không thay cho tệp của chính {who} ({chosen_name}) và không được tính",
+        "{who} {period}: {file} is named for {named} but its cover sheet says {who}; it "
+        "does not replace {who}'s own file ({chosen_name}) and does not count"),
+    "dec_date-form": ("{file}: ngày gửi '{text}' được đọc là {when}{note}",
+                      "{file}: date sent '{text}' read as {when}{note}"),
+    "dec_two_digit_year": (" (năm hai chữ số hiểu là 20yy)", " (a two-digit year is 20yy)"),
+    "dec_default-period": (
+        "Không ghi --period: tổng hợp kỳ {period}, tháng gần nhất có báo cáo hợp lệ mà kỳ đã bắt "
+        "đầu (từ {start}){skipped}",
+        "No --period given: rolled up {period}, the latest month with a valid report whose "
+        "period has begun (on {start}){skipped}"),
+    "dec_default-period-any": (
+        "Không ghi --period và không có báo cáo hợp lệ: tổng hợp kỳ {period}, tháng gần nhất có báo "
+        "cáo mà kỳ đã bắt đầu (từ {start}){skipped}",
+        "No --period given and no valid report: rolled up {period}, the latest month with a "
+        "report whose period has begun (on {start}){skipped}"),
+    "dec_default_skipped": ("; không chọn {months} vì kỳ chưa bắt đầu (hôm nay {today})",
+                            "; not {months}, whose period has not begun (today is {today})"),
+    "no_period_begun": (
+        "Các báo cáo chỉ ghi kỳ chưa bắt đầu ({months}; hôm nay {today}), nên không chọn được kỳ "
+        "mặc định: hãy dùng --period",
+        "The submissions state only periods that have not begun ({months}; today is {today}), "
+        "so there is no default period: use --period"),
 })
 
 

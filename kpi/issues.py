@@ -53,6 +53,8 @@ class Code(StrEnum):
     BAD_DATE = "bad-date"
     IMPLAUSIBLE_DATE = "implausible-date"
     NAME_MISMATCH = "name-mismatch"
+    PERIOD_FROM_DATE = "period-from-date"
+    AMBIGUOUS_VERSION = "ambiguous-version"
     KPI_OUTPUT = "kpi-output"
     MISSING_INFO = "missing-info"
     RULE = "rule"
@@ -222,6 +224,21 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "theo trang Thông tin chung, hãy kiểm tra đây có đúng tệp không",
         "The file name '{name}' says {said} but the cover sheet says {says}; the numbers count "
         "as the cover sheet says: check this is the right file",
+    ),
+    "period-from-date": (
+        "warning",
+        "Kỳ báo cáo được ghi là ngày {value}; theo ngày chốt số liệu của kế hoạch, ngày này thuộc "
+        "kỳ {period} ({start} – {end}) nên tệp được tính vào kỳ {period}; hãy ghi kỳ dạng {period}",
+        "The reporting period is typed as the date {value}; by the plan's cut-off that day lies in "
+        "period {period} ({start} – {end}), so the file counts for {period}; type the period as "
+        "{period}",
+    ),
+    "ambiguous-version": (
+        "error",
+        "Đơn vị có {n} tệp khác nhau cho kỳ {period} mà không biết tệp nào gửi sau cùng ({why}): "
+        "{files}; không tệp nào được tính. {todo_vi}",
+        "The agency has {n} different files for {period} and which was sent last cannot be told "
+        "({why}): {files}; none of them counts. {todo_en}",
     ),
     "kpi-output": (
         "error",

@@ -18,7 +18,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _SLASH_MONTH = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")
@@ -346,3 +346,111 @@ def parse_date_value(value: object) -> date | None:
 def _in_years(day: date) -> date | None:
     """A typed date of year 0001 or 1066 is a slip, not a date sent: the same years as months."""
     return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+# --- the date (and time) a report was sent ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sent:
+    """A date sent as read from a cell: the day, the time of day when one was given (a time of
+    00:00 in a date cell is no time: it is how a bare date is stored), and ``form`` when the
+    text was read from a less usual form kpi reports as a decision: "two-digit-year" (20yy) or
+    "words" (``17 tháng 8 năm 2026``, ``Aug 17, 2026``)."""
+
+    day: date
+    time: time | None = None
+    form: str | None = None
+
+
+_TIME = re.compile(
+    r"(?<![\d/.:-])(\d{1,2})\s*(?::|h(?![a-z])|g(?![a-z])|gio)\s*(\d{1,2})?"
+    r"(?:\s*(?::|phut|p(?![a-z]))\s*(\d{1,2})?)?(?:\s*(?:giay|s(?![a-z])))?"
+    r"(?:\s*(am|pm|sa|ch|sang|chieu|toi)(?![a-z]))?(?![\d/.-])")
+_DMY_ANY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
+_YMD_ANY = re.compile(r"^(\d{4})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})$")
+_VI_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:,\s*)?nam\s+(\d{4})$")
+_MONTH_NAMES = {name: n for n, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+_EN_MDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})$")
+_EN_DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?\s*,?\s*(\d{4})$")
+
+
+def parse_sent_value(value: object) -> Sent | None:
+    """The date (and time) a report was sent, in every reasonable form a clerk types: a date
+    cell (with or without a time), ``17/08/2026``, ``17/08/2026 10:30``, ``10h30 17/8/2026``,
+    ``2026/08/17``, ``2026-08-17T10:30``, ``17/08/26`` (a two-digit year is 20yy), ``ngày
+    17/8/2026``, ``17 tháng 8 năm 2026``, ``Aug 17, 2026``, ``17 August 2026``. None when it
+    cannot be read."""
+    # A date cell is a date whatever its year: one far ahead is judged implausible by the caller.
+    if isinstance(value, datetime):
+        clock = value.time().replace(microsecond=0)
+        return Sent(value.date(), clock if clock != time(0, 0) else None)
+    if isinstance(value, date):
+        return Sent(value)
+    if not isinstance(value, str) or len(value) > 80:
+        return None
+    text = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})t", r"\1 ", _fold(value))  # ISO 2026-08-17T10:30
+    # A date line as an official writes it: "Kon Tum, ngày 17 tháng 8 năm 2026".
+    text = re.sub(r"^(?:[^\d,]*,\s*)?ngay\s*", "", text)
+    at: time | None = None
+    found = list(_TIME.finditer(text))
+    if len(found) > 1:
+        return None
+    if found:
+        ok, at = _time_of(found[0])
+        if not ok:
+            return None
+        text = (text[:found[0].start()] + " " + text[found[0].end():]).strip(" ,-")
+        # What is left around the time: "lúc", "vào", "ngày".
+        text = " ".join(w for w in text.split() if w not in ("luc", "vao", "ngay")).strip(" ,")
+    try:
+        if m := _DMY_ANY.match(text):
+            year, form = int(m.group(3)), None
+            if len(m.group(3)) == 2:
+                year, form = 2000 + year, "two-digit-year"
+            day = _in_years(date(year, int(m.group(2)), int(m.group(1))))
+        elif m := _YMD_ANY.match(text):
+            day, form = _in_years(date(int(m.group(1)), int(m.group(2)), int(m.group(3)))), None
+        elif m := _VI_WORDS.match(text):
+            day = _in_years(date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            form = "words"
+        elif (m := _EN_MDY.match(text)) and m.group(1) in _MONTH_NAMES:
+            day = _in_years(date(int(m.group(3)), _MONTH_NAMES[m.group(1)], int(m.group(2))))
+            form = "words"
+        elif (m := _EN_DMY.match(text)) and m.group(2) in _MONTH_NAMES:
+            day = _in_years(date(int(m.group(3)), _MONTH_NAMES[m.group(2)], int(m.group(1))))
+            form = "words"
+        else:
+            return None
+    except ValueError:
+        return None
+    return Sent(day, at, form) if day else None
+
+
+def _time_of(m: re.Match[str]) -> tuple[bool, time | None]:
+    """(whether the time is a real time of day, the time: None for 00:00, no time given)."""
+    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    half = m.group(4)
+    if half in ("pm", "ch", "chieu", "toi") and hour < 12:
+        hour += 12
+    elif half in ("am", "sa", "sang") and hour == 12:
+        hour = 0
+    try:
+        at = time(hour, minute, second)
+    except ValueError:
+        return False, None
+    return True, (at if at != time(0, 0) else None)
+
+
+def period_day(value: object) -> date | None:
+    """The day a period cell holds when it holds a whole date (a date cell, or text such as
+    ``15/07/2026``) rather than a period: it is then read by the plan's windows
+    (:func:`period_with_day`), not by its calendar month."""
+    if isinstance(value, (datetime, date)):
+        return _in_years(value.date() if isinstance(value, datetime) else value)
+    if isinstance(value, str):
+        sent = parse_sent_value(value)
+        return sent.day if sent is not None else None
+    return None

@@ -209,6 +209,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
                                         total=len(result.span.months),
                                         months=", ".join(month_label(m) for m in result.months_with_data)
                                         or "—"), "yellow")], hanging=0)
+    print_decisions(console, result.decisions, lang)
     grid = Grid([Column(t("indicator", lang)), Column(t("target", lang), justify="right"),
                  Column(t("result", lang), justify="right"),
                  Column(t("num_den", lang), justify="right"), Column(t("status", lang))])
@@ -272,6 +273,20 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
             _issue_line(console, issue, lang, indent=2, before=file)
         if len(warnings) > WARNINGS_SHOWN:
             say("  " + t("more_warnings", lang, n=len(warnings) - WARNINGS_SHOWN))
+
+
+DECISIONS_SHOWN = 20  # decisions listed in the terminal; every one is in JSON
+
+
+def print_decisions(console: Console, decisions: list, lang: str) -> None:
+    """kpi's decisions (kpi.decisions), in one place, before the figures they shaped."""
+    if not decisions:
+        return
+    print_wrapped(console, [words(t("decisions_title", lang), "bold yellow")], hanging=0)
+    for decided in decisions[:DECISIONS_SHOWN]:
+        print_wrapped(console, [words("- " + inert(decided.message(lang)))], indent=2, hanging=2)
+    if len(decisions) > DECISIONS_SHOWN:
+        _say(console, "  " + t("decisions_more", lang, n=len(decisions) - DECISIONS_SHOWN))
 
 
 def _listing(console: Console, key: str, items: list[str], lang: str) -> None:

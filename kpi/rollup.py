@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from .aggregate import AggregateResult, aggregate, check_span, latest_month
+from .aggregate import AggregateResult, aggregate, check_span, default_month
 from .catalog import bundled_plans, plan_for
 from .collect import collect_files, read_all
-from .errors import NoPeriod, NoSpreadsheet, PathNotFound
+from .errors import NoSpreadsheet, PathNotFound
 from .periods import Span, parse_span
 from .plan import Plan, load_plan
 
@@ -59,11 +59,17 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
     if on_found is not None:
         on_found(len(files))
     subs = read_all(files, fixed or known, progress, today=now.date() if now else None)
+    decisions = []
     if span is None:
-        month = latest_month(s for s in subs if s.valid) or latest_month(subs)
-        if month is None:
-            raise NoPeriod()
+        from .catalog import plan_for_month
+
+        def calendar_for(month: str):
+            return (fixed or plan_for_month(known, month) or known[0]).calendar
+
+        month, decided = default_month([s for s in subs if not s.output], calendar_for,
+                                       (now or datetime.now()).date())
+        decisions.append(decided)
         span = parse_span(month)
         chosen = fixed or plan_for(known, span)
     assert chosen is not None
-    return aggregate(subs, chosen, span, skipped, now=now, plans=known)
+    return aggregate(subs, chosen, span, skipped, now=now, plans=known, decisions=decisions)

@@ -31,10 +31,12 @@ from .periods import (
     RHYTHMS,
     PeriodError,
     month_code,
-    parse_date_value,
     parse_period_value,
+    parse_sent_value,
+    period_day,
     period_kind,
     period_months,
+    period_with_day,
 )
 from .plan import Agency, Element, Plan
 from .present import clip, fmt_exact, inert, month_label, period_label, period_name
@@ -61,6 +63,9 @@ class Submission:
     agency: str | None = None
     period: str | None = None
     submitted: date | None = None
+    submitted_time: time | None = None  # the time of day, when the date sent gives one
+    submitted_text: str = ""  # the date sent as typed, when it was text
+    submitted_form: str | None = None  # a less usual form it was read from (periods.Sent.form)
     reporter: str = ""
     phone: str = ""  # as the clerk meant it: a number typed as a number gets its leading 0 back
     agency_name_vi: str = ""  # the agency's name in the plan, for the clerk's pages
@@ -143,8 +148,15 @@ def plan_for_rows(plans: list[Plan], rows: list[CodeRow], today: date | None = N
 
     for row in rows:
         if row.code == META_PERIOD:
-            raw = row.value
-            period = parse_period_value(clean_text(raw) if isinstance(raw, str) else raw)
+            raw = clean_text(row.value) if isinstance(row.value, str) else row.value
+            day = period_day(raw)
+            if day is not None:  # a date: the plan whose window for it it falls in
+                for p in plans:
+                    month = _month_of_day(day, p)
+                    if month is not None and p.covers(month):
+                        return p
+                break
+            period = parse_period_value(raw)
             if period is not None:
                 found = plan_for_month(plans, period_months(period)[-1])
                 if found is not None:
@@ -341,7 +353,18 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
         _meta_issue(sub, _blank_code(period_row), period_row, META_PERIOD)
     else:
         raw = period_row.value
-        period = parse_period_value(clean_text(raw) if isinstance(raw, str) else raw)
+        day = period_day(clean_text(raw) if isinstance(raw, str) else raw)
+        if day is not None:
+            # A date typed for the period: the period whose window holds it (with the 14th
+            # cut-off, 15/07/2026 is in period 08/2026), said where it is not its calendar month.
+            period = _month_of_day(day, plan)
+            if period is not None and period != month_code(day.year, day.month):
+                start, end = plan.calendar.window(period)
+                _meta_issue(sub, "period-from-date", period_row, META_PERIOD,
+                            value=day.strftime("%d/%m/%Y"), period=period_label(period),
+                            start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+        else:
+            period = parse_period_value(clean_text(raw) if isinstance(raw, str) else raw)
         if period is None:
             example = example_month(plan)
             _meta_issue(sub, "bad-period", period_row, META_PERIOD, value=_shown(raw),
@@ -372,7 +395,8 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
         _meta_issue(sub, "missing-info", submitted_row, META_SUBMITTED)
     else:
         raw = submitted_row.value
-        sent = parse_date_value(clean_text(raw) if isinstance(raw, str) else raw)
+        reading = parse_sent_value(clean_text(raw) if isinstance(raw, str) else raw)
+        sent = reading.day if reading is not None else None
         if sent is None and isinstance(raw, time):
             # A date cell holding a number below 1 (negative, or a time of day): the reader
             # gives a time; quoting '00:00:00' would tell the clerk nothing.
@@ -393,8 +417,18 @@ def _check_meta(sub: Submission, rows: dict[str, CodeRow], plan: Plan, today: da
                         vi={"why": f"ở trước kỳ báo cáo (kỳ bắt đầu ngày {start:%d/%m/%Y})"},
                         en={"why": f"before the reporting period (it starts on {start:%d/%m/%Y})"})
         else:
-            sub.submitted = sent
+            assert reading is not None
+            sub.submitted, sub.submitted_time = sent, reading.time
+            sub.submitted_form = reading.form
+            sub.submitted_text = _shown(raw) if isinstance(raw, str) else ""
     return agency
+
+
+def _month_of_day(day: date, plan: Plan) -> str | None:
+    try:
+        return period_with_day(day, plan.calendar)
+    except PeriodError:
+        return None
 
 
 RHYTHM_WORDS = {"monthly": ("hằng tháng", "monthly"), "quarterly": ("theo quý", "quarterly"),
