@@ -118,6 +118,7 @@ class AggregateResult:
     month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
     level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
     plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
+    stocks_at: str | None = None  # the month whose reports the `last` stocks are read from
 
     @property
     def months_with_data(self) -> list[str]:
@@ -215,8 +216,13 @@ def aggregate(
     skipped: list[tuple[str, str]] | None = None,
     now: datetime | None = None,
     plans: list[Plan] | None = None,
+    stocks_at: str | None = None,
 ) -> AggregateResult:
-    """Roll validated submissions up over ``span`` (default: the latest month found)."""
+    """Roll validated submissions up over ``span`` (default: the latest month found).
+
+    ``stocks_at``: the month whose reports a ``last`` stock is read from (default: the latest
+    month of the span an accepted report covers); the year to date passes its period's, so a
+    stock has one value at one date in every column."""
     if span is None:
         month = latest_month(s for s in subs if s.valid) or latest_month(subs)
         span = parse_span(month) if month else None
@@ -235,9 +241,14 @@ def aggregate(
     records = _decide(subs, plan, span)
     final = final_files(records)
     long = long_table([r for r in records if r.status == ACCEPTED])
-    agency_totals, totals = rolled(long, plan)
+    # A stock's value at the span's end date: the same rows whatever span ends there (the
+    # period, its year to date), so one date has one value.
+    if stocks_at is None:
+        stocks_at = str(long["month"].max()) if not long.empty else span.last
+    at_end = stocks_at_end(long, plan, stocks_at)
+    agency_totals, totals = rolled(at_end, plan)
     levels = {a.code: a.level for a in plan.agencies}
-    _, level_totals = rolled(long.assign(level=long["agency"].map(levels).fillna("")), plan,
+    _, level_totals = rolled(at_end.assign(level=at_end["agency"].map(levels).fillna("")), plan,
                              by="level", agencies=False)
     completeness = _completeness(plan, span, records, final)
     indicators = evaluate_indicators(plan, span, totals, agency_totals, completeness.on_time,
@@ -262,6 +273,7 @@ def aggregate(
         indicators=indicators, trend=trend, completeness=completeness, files=records,
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
         month_totals=month_totals, level_totals=level_totals, plans=list(plans or [plan]),
+        stocks_at=stocks_at,
     )
 
 
@@ -352,6 +364,19 @@ def long_table(accepted: list[FileRecord]) -> pd.DataFrame:
     for column in ("agency", "element"):
         frame[column] = frame[column].astype("category")
     return frame.sort_values(["agency", "month", "element"], kind="stable").reset_index(drop=True)
+
+
+def stocks_at_end(long: pd.DataFrame, plan: Plan, end: str) -> pd.DataFrame:
+    """The long table without the rows of ``last`` stocks (and their parts) from reports whose
+    period does not end in month ``end``. A stock is read at the span's end date, from the
+    reports of the period ending then: an agency whose report of that period is missing or
+    rejected counts in no stock at that date (it shows as missing), never with an older value
+    carried into one reading (the year to date) and not into another (the month)."""
+    if long.empty:
+        return long
+    how = {code: plan.aggregation_of(str(code)) for code in long["element"].unique()}
+    earlier = long["element"].map(how).astype(str).eq("last") & (long["month"] != end)
+    return long[~earlier].reset_index(drop=True) if earlier.any() else long
 
 
 def rolled(long: pd.DataFrame, plan: Plan, by: str | None = None,
