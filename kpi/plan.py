@@ -19,8 +19,9 @@ from .periods import RHYTHMS, Calendar, Span, period_months, periods_cut, period
 AGGREGATIONS = ("sum", "first", "last")
 # The largest value one cell of one report may hold unless the element declares its own ``max``:
 # above any count one agency reports in a period (the province has about two million people),
-# far below a phone number (79123456789) typed into a count cell.
-DEFAULT_MAX = 1_000_000
+# below any phone number typed into a count cell (a Vietnamese number keeps at least 9 digits
+# once a number cell drops its leading 0: 912345678, 2603862123, 79123456789).
+DEFAULT_MAX = 10_000_000
 SEVERITIES = ("error", "warning")
 SCOPES = ("submission", "province")
 KINDS = ("ratio", "coverage", "timeliness")
