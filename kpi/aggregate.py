@@ -175,6 +175,8 @@ class AggregateResult:
             data["plan_note"] = self.plan.note(lang)
         if self.partial:
             data["period"]["months_with_data"] = self.months_with_data
+        if self.stocks_at is not None:
+            data["period"]["stocks_at"] = self.stocks_at  # the month stocks (`last`) are read at
         from .compare import comparisons_json
 
         comparisons_json(self, data)

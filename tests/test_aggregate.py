@@ -152,7 +152,7 @@ def test_cli_json_table_and_csv_agree(quarter):
     assert as_json.exit_code == 1  # a target not met and a file rejected
     data = json.loads(as_json.output)
     assert data["period"] == {"code": "2024-Q3", "start": "2024-06-15", "end": "2024-09-14",
-                              "months": ["2024-07", "2024-08", "2024-09"]}
+                              "months": ["2024-07", "2024-08", "2024-09"], "stocks_at": "2024-09"}
     kpi = {i["code"]: i for i in data["indicators"]}
     assert kpi["KPI_TG_GIAI_QUYET"]["value"] == pytest.approx(100 * 13 / 15)
     assert kpi["KPI_TG_GIAI_QUYET"]["status"] == "not_met"

@@ -238,7 +238,9 @@ def test_the_bundled_quarters_models_read_the_same_in_the_period_and_the_year_to
     year to date 87, with Tu Mơ Rông's May 5 carried into it only)."""
     examples = Path(__file__).resolve().parent.parent / "examples" / "kontum-2025-Q2"
     result = kpi("aggregate", examples, "--period", period, "--format", "json")
-    [models] = [i for i in json.loads(result.output)["indicators"] if i["code"] == "KPI_TD_MO_HINH"]
+    data = json.loads(result.output)
+    assert data["period"]["stocks_at"] == "2025-06"
+    [models] = [i for i in data["indicators"] if i["code"] == "KPI_TD_MO_HINH"]
     assert models["numerator"] == models["year_to_date"]["numerator"] == 82
 
 
