@@ -333,6 +333,7 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
     chosen = accepted_files(files)
     totals = {e.code: 0 for e in plan.elements}
     span_total: dict[str, dict[str, int]] = {}  # agency -> element -> aggregated over the span
+    end = max(m for _, m in chosen)  # a stock is read at the span's last month with data
     for agency in plan.agencies:
         months = [m for m in MONTHS if (agency.code, m) in chosen]
         agg: dict[str, int] = {}
@@ -343,6 +344,8 @@ def figures(plan: Plan, files: list[File]) -> tuple[list[tuple], dict[str, int]]
             if element.aggregation == "first":
                 agg[element.code] = series[0]
             elif element.aggregation == "last":
+                if months[-1] != end:
+                    continue  # no report at the end date: no stock then (not an older value)
                 agg[element.code] = series[-1]
             else:
                 agg[element.code] = sum(series)

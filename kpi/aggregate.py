@@ -134,6 +134,7 @@ class AggregateResult:
     level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
     plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
     decisions: list[Decision] = field(default_factory=list)  # kpi's choices, read before signing
+    stocks_at: str | None = None  # the month whose reports the `last` stocks are read from
 
     @property
     def months_with_data(self) -> list[str]:
@@ -191,6 +192,8 @@ class AggregateResult:
             data["plan_note"] = self.plan.note(lang)
         if self.partial:
             data["period"]["months_with_data"] = self.months_with_data
+        if self.stocks_at is not None:
+            data["period"]["stocks_at"] = self.stocks_at  # the month stocks (`last`) are read at
         from .compare import comparisons_json
 
         comparisons_json(self, data)
@@ -274,9 +277,14 @@ def aggregate(
     now: datetime | None = None,
     plans: list[Plan] | None = None,
     decisions: list[Decision] | None = None,
+    stocks_at: str | None = None,
 ) -> AggregateResult:
     """Roll validated submissions up over ``span`` (default: :func:`default_month`).
-    ``decisions``: those taken before (the default period), listed first."""
+
+    ``decisions``: those taken before (the default period), listed first. ``stocks_at``: the
+    month whose reports a ``last`` stock is read from (default: the latest month of the span an
+    accepted report covers); the year to date passes its period's, so a stock has one value at
+    one date in every column."""
     decisions = list(decisions or [])
     if span is None:
         month, chosen = default_month([s for s in subs if not s.output], lambda m: plan.calendar,
@@ -298,9 +306,14 @@ def aggregate(
     records = _decide(subs, plan, span, decisions)
     final = final_files(records)
     long = long_table([r for r in records if r.status == ACCEPTED])
-    agency_totals, totals = rolled(long, plan)
+    # A stock's value at the span's end date: the same rows whatever span ends there (the
+    # period, its year to date), so one date has one value.
+    if stocks_at is None:
+        stocks_at = str(long["month"].max()) if not long.empty else span.last
+    at_end = stocks_at_end(long, plan, stocks_at)
+    agency_totals, totals = rolled(at_end, plan)
     levels = {a.code: a.level for a in plan.agencies}
-    _, level_totals = rolled(long.assign(level=long["agency"].map(levels).fillna("")), plan,
+    _, level_totals = rolled(at_end.assign(level=at_end["agency"].map(levels).fillna("")), plan,
                              by="level", agencies=False)
     completeness = _completeness(plan, span, records, final)
     indicators = evaluate_indicators(plan, span, totals, agency_totals, completeness.on_time,
@@ -326,6 +339,7 @@ def aggregate(
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
         month_totals=month_totals, level_totals=level_totals, plans=list(plans or [plan]),
         decisions=decisions,
+        stocks_at=stocks_at,
     )
 
 
@@ -560,6 +574,19 @@ def long_table(accepted: list[FileRecord]) -> pd.DataFrame:
     for column in ("agency", "element"):
         frame[column] = frame[column].astype("category")
     return frame.sort_values(["agency", "month", "element"], kind="stable").reset_index(drop=True)
+
+
+def stocks_at_end(long: pd.DataFrame, plan: Plan, end: str) -> pd.DataFrame:
+    """The long table without the rows of ``last`` stocks (and their parts) from reports whose
+    period does not end in month ``end``. A stock is read at the span's end date, from the
+    reports of the period ending then: an agency whose report of that period is missing or
+    rejected counts in no stock at that date (it shows as missing), never with an older value
+    carried into one reading (the year to date) and not into another (the month)."""
+    if long.empty:
+        return long
+    how = {code: plan.aggregation_of(str(code)) for code in long["element"].unique()}
+    earlier = long["element"].map(how).astype(str).eq("last") & (long["month"] != end)
+    return long[~earlier].reset_index(drop=True) if earlier.any() else long
 
 
 def rolled(long: pd.DataFrame, plan: Plan, by: str | None = None,

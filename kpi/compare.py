@@ -104,7 +104,9 @@ def compare(result: AggregateResult, kind: str) -> Comparison:
     if kind == YTD and span == result.span:
         other = result
     else:
-        other = aggregate(subs, plan, span, [], now=result.generated_at, plans=plans)
+        # A stock is read at the same month as in the period column: one date, one value.
+        other = aggregate(subs, plan, span, [], now=result.generated_at, plans=plans,
+                          stocks_at=result.stocks_at if kind == YTD else None)
     if other.completeness.received == 0:
         return Comparison(kind, span, plan, reason="no-data", clipped=clipped)
     return Comparison(kind, span, result.plan, other, clipped=clipped,
@@ -123,7 +125,7 @@ def ytd_series(result: AggregateResult) -> dict[str, AggregateResult]:
     for month in result.span.months:
         span, _ = year_to_date_span(parse_span(month), result.plan, first)
         series[month] = aggregate(subs, result.plan, span, [], now=result.generated_at,
-                                  plans=result.plans)
+                                  plans=result.plans, stocks_at=month)
     return series
 
 

@@ -59,6 +59,11 @@ class Code(StrEnum):
     MISSING_INFO = "missing-info"
     RULE = "rule"
     PROVINCE_RULE = "province-rule"
+    ROUNDED_NUMBER = "rounded-number"
+    IMPLAUSIBLE_VALUE = "implausible-value"
+    GRID_HEADER = "grid-header"
+    GRID_HEADER_ORDER = "grid-header-order"
+    NON_LATIN_CODE = "non-latin-code"
 
 
 # code: (severity, Vietnamese template, English template)
@@ -259,6 +264,47 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "warning",
         "{message} ({detail})",
         "{message} ({detail})",
+    ),
+    "rounded-number": (
+        "warning",
+        "Ô chứa {value} (sai số làm tròn của công thức, Excel hiển thị {number}), đã đọc là "
+        "{number} ({label})",
+        "The cell holds {value} (a formula's rounding noise, shown as {number} by Excel), read "
+        "as {number} ({label})",
+    ),
+    "implausible-value": (
+        "error",
+        "'{value}' lớn hơn mức hợp lý của chỉ tiêu này (tối đa {bound}); số này không được cộng "
+        "vào tổng. Hãy kiểm tra lại: có thể nhập nhầm số điện thoại, số lũy kế hoặc thừa chữ "
+        "số ({label})",
+        "'{value}' is above what this element can plausibly hold (at most {bound}); it is not "
+        "added to any total. Check it: a phone number, a cumulative figure or an extra digit "
+        "typed by mistake? ({label})",
+    ),
+    "grid-header": (
+        "error",
+        "Dòng tiêu đề của bảng chia nhỏ {label} ghi {found}, không khớp với các lựa chọn của "
+        "kế hoạch ({expected}); số liệu của bảng không được đọc. Hãy dùng biểu mẫu hiện hành "
+        "hoặc ghi lại tiêu đề cột: {expected}",
+        "The header row of the breakdown of {label} says {found}, which matches none of the "
+        "plan's options ({expected}); the grid is not read. Use the current template or write "
+        "the column headers back: {expected}",
+    ),
+    "grid-header-order": (
+        "warning",
+        "Bảng chia nhỏ {label} có các cột theo thứ tự {found}, khác thứ tự của kế hoạch "
+        "({expected}); số liệu được đọc theo tên cột ở dòng tiêu đề",
+        "The breakdown of {label} has its columns in the order {found}, not the plan's "
+        "({expected}); the values are read by the column names in the header row",
+    ),
+    "non-latin-code": (
+        "error",
+        "Mã ở ô {where} có ký tự không phải chữ Latinh: {chars}; mã trông giống {element} nhưng "
+        "tệp không được tính cho đến khi mã được gõ lại bằng chữ Latinh (hoặc dùng biểu mẫu "
+        "gốc)",
+        "The code in cell {where} holds a non-Latin character: {chars}; it looks like {element}, "
+        "but the file does not count until the code is typed again in Latin letters (or the "
+        "original template is used)",
     ),
 }
 

@@ -36,6 +36,10 @@ _AMBIGUOUS = re.compile(r"^\d+,\d{3}$")
 _VI_DECIMAL = re.compile(r"^\d+,\d+$")  # 1,5
 _DOT_DECIMAL = re.compile(r"^\d+\.\d+$")  # 2.5 (but 1.234 is grouping, matched first)
 _MAX = 10**15  # beyond any real count; keeps float conversion exact
+# How far a stored float may be from a whole number and still be read as it: binary rounding
+# of a formula (0.1 * 30, =A1/3*3) leaves a relative error near 1e-16; a typed fraction (2.5,
+# 0.001) is far above this. Text is never rounded: it is read exactly.
+ROUNDING_NOISE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Parsed:
     # missing-value | not-a-number | not-whole | negative | too-large | ambiguous-number
     problem: str | None = None
     from_text: bool = False
+    # A float within rounding noise of a whole number (a formula's 3.0000000000000004, shown
+    # as 3 by Excel), read as that number: the value as it was stored, else None.
+    rounded: float | None = None
 
 
 CACHED_TEXT_LEN = 200  # longer text is not kept: a hostile file could fill a cache with megabytes
@@ -78,6 +85,23 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+# Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters. Old and new
+# spelling put them on different vowels of one syllable ("Toà" / "Tòa", "thuỷ" / "thủy").
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+@cached_for_short_text
+def name_key(text: str) -> str:
+    """What two names are compared by: spaces folded, case ignored, Unicode composed or not
+    (NFC), and each syllable's tone mark wherever it sits ("Tòa" and "Toà" are one name). The
+    vowel marks (â, ă, ơ, ư) stay where they are: "Nữ" is not "Nu"."""
+    words = []
+    for word in unicodedata.normalize("NFD", clean_text(text)).casefold().split(" "):
+        tones = "".join(ch for ch in word if ch in _TONES)
+        words.append("".join(ch for ch in word if ch not in _TONES) + tones)
+    return " ".join(words)
+
+
 def _from_number(number: float | int | Decimal, from_text: bool) -> Parsed:
     # Only a float can be NaN or infinite (and math.isnan would overflow on a huge int).
     if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
@@ -97,6 +121,11 @@ def parse_count(raw: object) -> Parsed:
         return Parsed(None, "missing-value")
     if isinstance(raw, bool) or isinstance(raw, (datetime, date, time, timedelta)):
         return Parsed(None, "not-a-number")
+    if isinstance(raw, float) and math.isfinite(raw) and raw != int(raw):
+        whole = round(raw)
+        if abs(raw - whole) <= ROUNDING_NOISE * max(1.0, abs(raw)):
+            parsed = _from_number(whole, False)
+            return Parsed(parsed.value, parsed.problem, False, raw if parsed.problem is None else None)
     if isinstance(raw, (int, float)):
         return _from_number(float(raw) if isinstance(raw, float) else raw, False)
     if not isinstance(raw, str):

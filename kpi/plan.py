@@ -17,6 +17,11 @@ from . import expr as expr_mod
 from .periods import RHYTHMS, Calendar, Span, period_months, periods_cut, periods_in
 
 AGGREGATIONS = ("sum", "first", "last")
+# The largest value one cell of one report may hold unless the element declares its own ``max``:
+# above any count one agency reports in a period (the province has about two million people),
+# below any phone number typed into a count cell (a Vietnamese number keeps at least 9 digits
+# once a number cell drops its leading 0: 912345678, 2603862123, 79123456789).
+DEFAULT_MAX = 10_000_000
 SEVERITIES = ("error", "warning")
 SCOPES = ("submission", "province")
 KINDS = ("ratio", "coverage", "timeliness")
@@ -70,6 +75,12 @@ class Element:
     # Each breakdown is one or two categories crossed (sex x age band; ethnicity): its parts
     # add up to the element's total.
     breakdowns: tuple[tuple[Category, ...], ...] = ()
+    max: int | None = None  # the plan's bound on one cell of one report; None: DEFAULT_MAX
+
+    @property
+    def bound(self) -> int:
+        """The largest plausible value of one cell of this element in one report."""
+        return DEFAULT_MAX if self.max is None else self.max
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi

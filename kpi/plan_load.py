@@ -446,11 +446,24 @@ def _read_elements(data: Table, c: _Collector, codes: dict[str, str], forms: lis
         elements.append(Element(
             code, form, c.text(t, "name_vi", where), c.text(t, "name_en", where),
             c.text(t, "unit_vi", where, required=False), c.text(t, "unit_en", where, required=False),
-            aggregation or "sum", _read_breakdowns(t, c, where, categories)))
+            aggregation or "sum", _read_breakdowns(t, c, where, categories),
+            _element_max(t, c, where)))
     for f in forms:
         if not any(e.form == f.code for e in elements):
             c.add(f"form {f.code}", "has no elements", "không có chỉ tiêu nào")
     return elements
+
+
+def _element_max(t: Table, c: _Collector, where: str) -> int | None:
+    """An element's optional ``max``: the largest plausible value of one cell in one report."""
+    value = t.get("max")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**15:
+        c.add(where, f"'max' must be a whole number from 1 to 10^15, not {value!r}",
+              f"'max' phải là số nguyên từ 1 đến 10^15, không phải {value!r}")
+        return None
+    return value
 
 
 # --- [[agencies]] ------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("unit_en", "text", default=""),
         Key("aggregation", "choice", required=True, choices=("sum", "first", "last")),
         Key("breakdowns", "codes", default=()),
-        Key("max", "number"),  # >= 0, a plausible bound: a value above it is flagged
+        Key("max", "number"),  # a whole number 1..10^15: a value above it is refused (implausible-value)
     ), required=True),
     TableSpec("agencies", True, (
         _CODE, *_NAMES,

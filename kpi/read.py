@@ -51,8 +51,8 @@ MAX_CELL_TEXT = 1_000  # characters kept of a value or a note; no count is longe
 _COUNT_FROM = 20_000
 
 __all__ = ["SPREADSHEET_SUFFIXES", "CodeRow", "ReadError", "WorkbookRows", "column_letter",
-           "is_lock_file", "normalise_code", "read_code_rows", "read_container", "read_workbook",
-           "rows_digest", "value_place"]
+           "is_lock_file", "look_alike_code", "normalise_code", "read_code_rows", "read_container",
+           "read_workbook", "rows_digest", "value_place"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,12 @@ class CodeRow:
     more: tuple[object, ...] = ()  # a grid row: the values right of column E (F, G ...)
     # for each of ``more``: None, or why it reads blank ("formula" never computed, "#DIV/0!" ...)
     more_states: tuple[str | None, ...] = ()
+    # Column A held the code with Cyrillic or Greek look-alike letters (ХТ_BUOI): those letters
+    # as they were typed. The row is read under the Latin code, and validate refuses the file.
+    foreign: str = ""
+    # A row of a breakdown grid: the nearest row above it on its sheet without a code that has
+    # text in the value columns (the grid's header), as (row 1-based, its cells from E)
+    header: tuple[int, tuple[object, ...]] | None = None
 
     @property
     def cell(self) -> str:
@@ -128,6 +134,28 @@ def _code_of_text(raw: str) -> str | None:
     return text if _CODE_LIKE.match(text) else None
 
 
+# Letters of other scripts that look like Latin capitals in a code (Cyrillic, Greek): a code
+# copied through a Russian keyboard layout or a chat program. Lower case is upper-cased first.
+_LOOK_ALIKES = {
+    **dict(zip("АВСЕНІЈКМОРЅТХУ", "ABCEHIJKMOPSTXY", strict=True)),  # Cyrillic
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek
+}
+
+
+def look_alike_code(raw: object) -> tuple[str, str] | None:
+    """(the code, the look-alike letters) when column A holds a code written partly in Cyrillic
+    or Greek letters that look like Latin ones; None otherwise."""
+    if not isinstance(raw, str) or not raw or len(raw) > 64 or raw.isascii():
+        return None
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+    foreign = "".join(dict.fromkeys(ch for ch in text if ch.upper() in _LOOK_ALIKES))
+    if not foreign:
+        return None
+    latin = "".join(_LOOK_ALIKES.get(ch, ch) for ch in text.upper())
+    return (latin, foreign) if _CODE_LIKE.match(latin) else None
+
+
 def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".~lock.")
 
@@ -174,6 +202,7 @@ def read_container(container: Container) -> WorkbookRows:
             count = spanned > _COUNT_FROM
             # skip_empty_area=False keeps leading empty rows and columns: index 0 is row 1 and
             # column A, whatever the first used cell of the sheet is.
+            header: tuple[int, tuple[object, ...]] | None = None
             for index, cells in enumerate(sheet.to_python(skip_empty_area=False)):
                 if not cells:
                     continue
@@ -183,8 +212,15 @@ def read_container(container: Container) -> WorkbookRows:
                         raise _too_many(MAX_FILLED_CELLS, "cells hold something",
                                         "ô có dữ liệu", "a few hundred", "vài trăm")
                 code = normalise_code(cells[CODE_COL])
+                foreign = ""
                 if code is None:
-                    continue
+                    alike = look_alike_code(cells[CODE_COL])
+                    if alike is None:
+                        heads = cells[VALUE_COL:VALUE_COL + GRID_COLUMNS]
+                        if any(isinstance(v, str) and v.strip() for v in heads):
+                            header = (index + 1, tuple(_clipped(v) for v in heads))
+                        continue
+                    code, foreign = alike
                 value = cells[VALUE_COL] if len(cells) > VALUE_COL else None
                 note = cells[NOTE_COL] if len(cells) > NOTE_COL else ""
                 more: tuple[object, ...] = ()
@@ -192,7 +228,8 @@ def read_container(container: Container) -> WorkbookRows:
                     more = tuple(_clipped(v) for v in cells[VALUE_COL + 1:VALUE_COL + GRID_COLUMNS])
                 rows.append(CodeRow(code, name, index + 1, _clipped(value),
                                     str(_clipped(note if isinstance(note, str) else str(note))),
-                                    more=more))
+                                    more=more, foreign=foreign,
+                                    header=header if "." in code else None))
                 if len(rows) > MAX_CODE_ROWS:
                     raise _too_many(MAX_CODE_ROWS, "rows carry a code in column A",
                                     "dòng có mã ở cột A", "a few dozen", "vài chục")

@@ -26,7 +26,7 @@ from .layout import (
     META_SUBMITTED,
     META_TEXT_KEYS,
 )
-from .numbers import clean_text, comma_readings, parse_count
+from .numbers import clean_text, comma_readings, name_key, parse_count
 from .periods import (
     RHYTHMS,
     PeriodError,
@@ -38,7 +38,7 @@ from .periods import (
     period_months,
     period_with_day,
 )
-from .plan import Agency, Element, Plan
+from .plan import Agency, Category, Element, Option, Plan
 from .present import clip, fmt_exact, inert, month_label, period_label, period_name
 from .read import (
     SPREADSHEET_SUFFIXES,
@@ -182,6 +182,12 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
                 first=f"{seen.sheet}!A{seen.row}"))
         else:
             first[row.code] = row
+    for row in rows:
+        if row.foreign:
+            sub.issues.append(make_issue(
+                "non-latin-code", sub.file, sheet=row.sheet, cell=f"A{row.row}", element=row.code,
+                where=f"A{row.row}",
+                chars=", ".join(f"'{ch}' ({unicodedata.name(ch, '?')})" for ch in row.foreign)))
     known = set(plan.element_by_code) | set(META_CODES)
     if not any(code in known for code in first):
         sub.issues.append(make_issue("not-a-template", sub.file))
@@ -202,7 +208,7 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
                 "missing-element", sub.file, sheet=form.sheet, element=element.code,
                 form=form.sheet, vi={"label": element.name_vi}, en={"label": element.name_en}))
             continue
-        _read_value(sub, found, element.name_vi, element.name_en)
+        _read_value(sub, found, element.name_vi, element.name_en, bound=element.bound)
         if element.breakdowns:
             _read_breakdowns(sub, first, element, found)
 
@@ -224,7 +230,7 @@ def check_rows(sub: Submission, rows: list[CodeRow], plan: Plan, *, today: date 
                                          cell=f"A{row.row}", element=code))
         elif agency is None or rhythm is None:
             # Agency or rhythm unknown: still report what is wrong with each value.
-            _read_value(sub, row, other.name_vi, other.name_en)
+            _read_value(sub, row, other.name_vi, other.name_en, bound=other.bound)
         elif not _blank(row.value):
             if other.form in agency.forms:  # reported, but in a report of another rhythm
                 sub.issues.append(make_issue(
@@ -278,8 +284,10 @@ def _places(sub: Submission, name: str) -> list[tuple[str, str]]:
 
 
 def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str, *,
-                key: str | None = None, cell: str | None = None) -> None:
-    """Read one value cell; ``key``/``cell``: a part of a breakdown, and where it is."""
+                key: str | None = None, cell: str | None = None, bound: int | None = None) -> None:
+    """Read one value cell; ``key``/``cell``: a part of a breakdown, and where it is;
+    ``bound``: the largest plausible value (the element's ``max``), above which the value is
+    refused (``implausible-value``) and counts nowhere."""
     parsed = parse_count(row.value)
     shown = _shown(row.value)
     key = key or row.code
@@ -304,9 +312,17 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str, *,
         sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown, **extra))
         return
     assert parsed.value is not None
+    if bound is not None and parsed.value > bound:
+        sub.issues.append(make_issue("implausible-value", sub.file, **where, value=shown,
+                                     vi={**labels["vi"], "bound": fmt_exact(bound, "vi")},
+                                     en={**labels["en"], "bound": fmt_exact(bound, "en")}))
+        return
     if parsed.from_text:
         sub.issues.append(make_issue("text-number", sub.file, **where, **labels, value=shown,
                                      number=parsed.value))
+    if parsed.rounded is not None:
+        sub.issues.append(make_issue("rounded-number", sub.file, **where, **labels,
+                                     value=repr(parsed.rounded), number=parsed.value))
     sub.values[key] = parsed.value
     sub.cells[key] = row.where if cell is None else (row.sheet, cell)
 
@@ -537,7 +553,7 @@ def _check_file_name(sub: Submission, plan: Plan) -> None:
             says=", ".join(says)))
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", clean_text(text)).casefold()
+    return name_key(text)
 
 
 def find_agency(plan: Plan, raw: object) -> Agency | None:
@@ -577,12 +593,19 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 element=element.code, vi={**labels["vi"], "by": names_vi},
                 en={**labels["en"], "by": names_en}))
             continue
+        columns = [0]
+        if across is not None:
+            found_columns = _grid_columns(sub, [rows[f"{element.code}.{o.code}"] for o in down.options],
+                                          element, breakdown)
+            if found_columns is None:
+                continue
+            columns = found_columns
         blank: list[tuple[str, str]] = []  # (key, cell)
         wrong = False
         found: list[tuple[str, str, int]] = []  # (key, cell, value)
         for o_down in down.options:
             row = rows[f"{element.code}.{o_down.code}"]
-            for j, o_across in enumerate(across.options if across else [None]):
+            for o_across, j in zip(across.options if across else [None], columns, strict=True):
                 raw = row.value if j == 0 else (row.more[j - 1] if len(row.more) >= j else None)
                 cell = f"{column_letter(VALUE_COL + j)}{row.row}"
                 combo = (o_across, o_down) if o_across is not None else (o_down,)
@@ -598,7 +621,7 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                 label_vi = f"{element.name_vi}: {', '.join(o.name_vi for o in combo)}"
                 label_en = f"{element.name_en}: {', '.join(o.name('en') for o in combo)}"
                 before = len(sub.issues)
-                _read_value(sub, part, label_vi, label_en, key=key, cell=cell)
+                _read_value(sub, part, label_vi, label_en, key=key, cell=cell, bound=element.bound)
                 if len(sub.issues) > before and any(i.severity == "error" for i in sub.issues[before:]):
                     wrong = True
                 elif key in sub.values:
@@ -623,6 +646,55 @@ def _read_breakdowns(sub: Submission, rows: dict[str, CodeRow], element: Element
                     "breakdown-sum", sub.file, sheet=sheet, cell=found[0][1], element=element.code,
                     cells=cells, sum=parts_sum, total=total_value, total_cell=total.cell,
                     parts=", ".join(c for _, c, _ in found), **labels))
+
+
+def _grid_columns(sub: Submission, grid: list[CodeRow], element: Element,
+                  breakdown: tuple[Category, ...]) -> list[int] | None:
+    """Which value column (0 for E, 1 for F ...) holds each option across a grid, read from
+    the grid's header row by name (spaces, case and tone placement aside; a code or the English
+    name also match). The plan's order is not required: another order is read by name, with a
+    ``grid-header-order`` warning. A header naming something else, or missing an option, is
+    refused (``grid-header``): the grid is not read. None then."""
+    across = breakdown[0]
+    top = min((r for r in grid if r.sheet == grid[0].sheet), key=lambda r: r.row)
+    names: dict[str, Option] = {}
+    for option in across.options:
+        for text in (option.name_vi, option.name_en, option.code):
+            if text:
+                names.setdefault(name_key(text), option)
+    header_row, cells = top.header if top.header else (top.row - 1, ())
+    texts = [clean_text(v) if isinstance(v, str) else "" if v is None else _shown(v) for v in cells]
+    where: dict[str, Any] = {}
+    column_of: dict[str, int] = {}
+    refused = False
+    for j, text in enumerate(texts):
+        if not text:
+            continue
+        found_option = names.get(name_key(text))
+        if found_option is None or found_option.code in column_of:
+            refused = True
+            where.setdefault("cell", f"{column_letter(VALUE_COL + j)}{header_row}")
+            continue
+        column_of[found_option.code] = j
+    label_vi = f"{element.name_vi} ({' x '.join(c.name_vi.lower() for c in breakdown)})"
+    label_en = f"{element.name_en} ({' x '.join(c.name('en').lower() for c in breakdown)})"
+    found = " | ".join(clip(t, 40) for t in texts if t) or ""
+    params: dict[str, Any] = dict(
+        sheet=top.sheet, element=element.code,
+        vi={"label": label_vi, "found": f"'{found}'" if found else "(trống)",
+            "expected": " | ".join(o.name_vi for o in across.options)},
+        en={"label": label_en, "found": f"'{found}'" if found else "(blank)",
+            "expected": " | ".join(o.name("en") for o in across.options)})
+    if refused or len(column_of) != len(across.options):
+        sub.issues.append(make_issue("grid-header", sub.file,
+                                     cell=where.get("cell", f"{column_letter(VALUE_COL)}{header_row}"),
+                                     **params))
+        return None
+    columns = [column_of[o.code] for o in across.options]
+    if columns != list(range(len(columns))):
+        sub.issues.append(make_issue("grid-header-order", sub.file,
+                                     cell=f"{column_letter(VALUE_COL)}{header_row}", **params))
+    return columns
 
 
 def _check_rules(sub: Submission, plan: Plan) -> None:

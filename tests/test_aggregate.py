@@ -77,11 +77,14 @@ def test_indicators_are_ratios_of_sums_with_opening_balances_taken_first(result)
     assert kpis["KPI_TG_PHAN_LOAI"].status == "met"
 
 
-def test_stock_of_models_takes_the_last_accepted_month(result):
-    # CA_TINH: 3, 3, 5 -> 5. BDBP: 2, 4, (9 rejected) -> 4.
+def test_stock_of_models_is_read_at_the_end_of_the_span(result):
+    # The stock at the quarter's end (September): CA_TINH 3, 3, 5 -> 5. BDBP 2, 4, (9 rejected):
+    # no value in September, so none at the quarter's end (August's 4 is not carried: one date,
+    # one value, the same in September's column and the year to date; issue 20 item 10).
+    assert result.stocks_at == "2024-09"
     assert result.agency_totals["CA_TINH"]["TT_MO_HINH"] == 5
-    assert result.agency_totals["BDBP"]["TT_MO_HINH"] == 4
-    assert result.totals["TT_MO_HINH"] == 9
+    assert "TT_MO_HINH" not in result.agency_totals["BDBP"]
+    assert result.totals["TT_MO_HINH"] == 5
 
 
 def test_no_case_arising_is_no_data_not_zero_and_not_a_failure(result):
@@ -149,7 +152,7 @@ def test_cli_json_table_and_csv_agree(quarter):
     assert as_json.exit_code == 1  # a target not met and a file rejected
     data = json.loads(as_json.output)
     assert data["period"] == {"code": "2024-Q3", "start": "2024-06-15", "end": "2024-09-14",
-                              "months": ["2024-07", "2024-08", "2024-09"]}
+                              "months": ["2024-07", "2024-08", "2024-09"], "stocks_at": "2024-09"}
     kpi = {i["code"]: i for i in data["indicators"]}
     assert kpi["KPI_TG_GIAI_QUYET"]["value"] == pytest.approx(100 * 13 / 15)
     assert kpi["KPI_TG_GIAI_QUYET"]["status"] == "not_met"
@@ -218,7 +221,8 @@ def test_bundled_examples_give_the_figures_their_generator_computed(plan):
     assert [Path(p).name for p, _ in result.skipped] == ["~$CA_TINH_2025-04.xlsx"]
     assert ("H_TUMORONG", "2025-06") in result.completeness.missing
     totals = result.totals
-    assert (totals["TG_TON_DAU_KY"], totals["TT_MO_HINH"], totals["TT_LUOT_NGUOI"]) == (3, 87, 64518)
+    # TT_MO_HINH at the end of June: H_TUMORONG sent no June report (its May 5 is not carried).
+    assert (totals["TG_TON_DAU_KY"], totals["TT_MO_HINH"], totals["TT_LUOT_NGUOI"]) == (3, 82, 64518)
     assert (totals["TH_LUOT_CAN_BO"], totals["NN_HT_Y_TE"], totals.get("XX_VU_THU_LY_MOI", 0)) == (787, 5, 0)
 
 
