@@ -560,7 +560,8 @@ def evaluate_targets(sizes: dict[int, SizeResult], startup: dict[str, list[Run]]
         add(f"1 year of history: {name}, kpi / floor", value, limit, ".1f", "x",
             None if value is None else value <= limit)
     for years, h in sorted((histories or {}).items()):
-        targets.append(Target(f"{years} year(s) of history: outputs written, the month's {h.files // 12 // years} "
+        per_month = h.files // 12 // years
+        targets.append(Target(f"{years} year(s) of history: outputs written, the month's {per_month} "
                               "submissions received", "yes" if h.outputs_ok else f"no ({h.received})",
                               "yes", "PASS" if h.outputs_ok else "FAIL"))
     for n, r in sorted(sizes.items()):
@@ -768,7 +769,8 @@ def main(argv: list[str] | None = None) -> int:
         "kpi_sources_changed_during_run": source_after != source_before,
         "environment": {k: CHILD_ENV.get(k) for k in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE",
                                                         "KPI_LANG")},
-        "settings": {"sizes": args.sizes, "histories": args.histories, "repeat": args.repeat, "baseline_max": args.baseline_max,
+        "settings": {"sizes": args.sizes, "histories": args.histories,
+                     "repeat": args.repeat, "baseline_max": args.baseline_max,
                      "retry_disturbed": args.retry_disturbed, "disturbed_share": DISTURBED,
                      "sample_interval_s": SAMPLE_INTERVAL, "generator_version": generate.GENERATOR_VERSION,
                      "period": generate.PERIOD},
