@@ -233,7 +233,12 @@ def _disturbed(run: Run) -> bool:
 CHILD_ENV = child_env()
 
 
+KPI_SOURCE: Path | None = None  # --kpi-source: measure the kpi/ package found there instead
+
+
 def kpi_command() -> list[str]:
+    if KPI_SOURCE is not None:
+        return [sys.executable, str(HERE / "kpi_at.py"), str(KPI_SOURCE)]
     beside = Path(sys.executable).parent / "kpi"
     if beside.exists():
         return [str(beside)]
@@ -502,9 +507,12 @@ def machine() -> dict[str, Any]:
 
 def kpi_source_hash() -> str:
     """Which kpi was measured (the sources change while people work on speed)."""
-    import kpi
+    if KPI_SOURCE is not None:
+        package = (KPI_SOURCE / "kpi").resolve()
+    else:
+        import kpi
 
-    package = Path(kpi.__file__).resolve().parent
+        package = Path(kpi.__file__).resolve().parent
     h = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".toml"):
@@ -709,6 +717,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retry-disturbed", type=int, default=2,
                         help="measure a run again, up to this many times, when other processes took "
                         f"more than {DISTURBED:.0%}% of the CPUs meanwhile (default 2)")
+    parser.add_argument("--kpi-source", type=Path, default=None,
+                        help="measure the kpi/ package in this folder instead of the installed one "
+                        "(a 'before': git archive COMMIT kpi | tar -x -C DIR)")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
@@ -717,6 +728,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.retry_disturbed < 0:
         parser.error("--retry-disturbed must be 0 or more")
 
+    global KPI_SOURCE
+    if args.kpi_source is not None:
+        if not (args.kpi_source / "kpi" / "cli.py").is_file():
+            parser.error(f"--kpi-source: no kpi/cli.py under {args.kpi_source}")
+        KPI_SOURCE = args.kpi_source.resolve()
     started = time.perf_counter()
     source_before = kpi_source_hash()
     if not args.sizes and not args.histories:
@@ -766,6 +782,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "machine": machine(),
         "kpi_source_sha256_at_start": source_before,
+        "kpi_source_dir": None if KPI_SOURCE is None else str(KPI_SOURCE),
         "kpi_sources_changed_during_run": source_after != source_before,
         "environment": {k: CHILD_ENV.get(k) for k in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE",
                                                         "KPI_LANG")},
