@@ -360,8 +360,8 @@ class HistoryResult:
     def quiet(self, runs: list[Run]) -> list[Run]:
         return [r for r in runs if not r.disturbed] or runs
 
-    def med_floor(self) -> float | None:
-        return median([r.wall for r in self.quiet(self.floor)])
+    def med_floor(self, attr: str = "wall") -> float | None:
+        return median([getattr(r, attr) for r in self.quiet(self.floor)])
 
     def med(self, which: str, attr: str = "wall") -> float | None:
         return median([getattr(r, attr) for r in self.quiet(self.kpi[which])])
@@ -437,12 +437,15 @@ def routine_rows(histories: dict[int, HistoryResult]) -> list[list[str]]:
             rows.append([f"{years}", f"{h.files:,}", f"{name.split()[0]} {period}",
                          " ".join(name.split()[1:]).replace("json", "--format json"),
                          f"{h.med(name):.2f}", f"{h.med_floor():.2f}", f"{h.ratio(name):.1f}x",
+                         f"{h.med(name, 'cpu_s'):.2f}", f"{h.med_floor('cpu_s'):.2f}",
+                         f"{h.med(name, 'cpu_s') / h.med_floor('cpu_s'):.1f}x",
                          f"{h.med(name, 'peak_mb'):.0f}"])
     return rows
 
 
 ROUTINE_HEADERS = ["years of history", "files in nop/", "period", "outputs", "kpi wall s",
-                   "floor wall s", "kpi / floor", "kpi peak MB"]
+                   "floor wall s", "kpi / floor", "kpi CPU s", "floor CPU s", "CPU kpi / floor",
+                   "kpi peak MB"]
 
 
 def warm_up(ds: generate.Dataset, kpi: list[str], work: Path) -> None:
@@ -821,8 +824,10 @@ def main(argv: list[str] | None = None) -> int:
                 "years": years, "files": h.files, "folder": h.folder, "periods": h.periods,
                 "generated_this_run": h.generated, "generation_s": h.generation_seconds,
                 "outputs_ok": h.outputs_ok,
-                "floor": {"median_wall_s": h.med_floor(), "runs": [asdict(x) for x in h.floor]},
+                "floor": {"median_wall_s": h.med_floor(), "median_cpu_s": h.med_floor("cpu_s"),
+                          "runs": [asdict(x) for x in h.floor]},
                 "kpi": {name: {"median_wall_s": h.med(name), "over_floor": h.ratio(name),
+                               "median_cpu_s": h.med(name, "cpu_s"),
                                "median_peak_mb": h.med(name, "peak_mb"),
                                "runs": [asdict(x) for x in h.kpi[name]]} for name in ROUTINE_RUNS},
             } for years, h in histories.items()
