@@ -275,16 +275,16 @@ def restyle(cell: Any, change: Any, apply: Callable[[Any], None]) -> Any:
     in a report. What an assignment leaves in the cell depends only on the indexes the cell held
     before, so the result is computed once per (change, indexes before) and copied: the same
     indexes, the same tables in the same order, the same file."""
-    from copy import copy
+    from openpyxl.styles.cell_style import StyleArray
 
     cache = cell.parent.parent.__dict__.setdefault("_kpi_restyle", {})
     key = (change, tuple(cell._style) if cell._style is not None else _NO_STYLE)
     after = cache.get(key)
     if after is None:
         apply(cell)
-        cache[key] = copy(cell._style)
+        cache[key] = StyleArray(cell._style)  # a copy (what copy.copy of one makes)
     else:
-        cell._style = copy(after)
+        cell._style = StyleArray(after)
     return cell
 
 
