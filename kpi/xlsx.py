@@ -136,7 +136,8 @@ def _write_cell(original: Callable[..., None], xf: Any, worksheet: Any, cell: An
 
     kind = cell.data_type
     value = cell._value
-    if (kind not in ("s", "n") or type(cell) is not Cell or cell.hyperlink
+    write = getattr(xf, "_file", None)  # et_xmlfile's writer of raw text
+    if (write is None or kind not in ("s", "n") or type(cell) is not Cell or cell.hyperlink
             or (kind == "s" and value is not None and (type(value) is not str or value != value.strip()))
             or (kind == "n" and value is not None
                 and not (type(value) is int or (type(value) is float and math.isfinite(value))))):
@@ -145,11 +146,11 @@ def _write_cell(original: Callable[..., None], xf: Any, worksheet: Any, cell: An
     head = f'<c r="{cell.coordinate}"' + (f' s="{cell.style_id}"' if styled else "")
     head += ' t="inlineStr"' if kind == "s" else ' t="n"'
     if value is None or value == "":
-        xf._file(head + " />")
+        write(head + " />")
     elif kind == "s":
-        xf._file(f"{head}><is><t>{_escape_cdata(value)}</t></is></c>")
+        write(f"{head}><is><t>{_escape_cdata(value)}</t></is></c>")
     else:
-        xf._file(f"{head}><v>{safe_string(value)}</v></c>")
+        write(f"{head}><v>{safe_string(value)}</v></c>")
 
 
 class _FastCells:
