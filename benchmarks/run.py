@@ -11,6 +11,11 @@ For each size N: the cached dataset of N submissions (see generate.py), then, ea
 - baseline: python benchmarks/baseline.py FILES  (pandas.read_excel + groupby; up to --baseline-max)
 - floor:    python benchmarks/floor.py FILES     (python-calamine reads every cell, nothing else)
 
+The monthly routine (issue 22), for each --histories value (years of monthly history in one
+nop/ folder, the bundled Quảng Ngãi plan; see generate.history): the month as JSON, the month and
+the quarter with --out --docx, each against the floor of the same files in the same run.
+--kpi-source DIR measures the kpi/ package under DIR instead of the installed one (a "before").
+
 Wall time is measured around each subprocess; peak memory is the largest sum of VmRSS over the
 process and all its descendants, sampled from /proc every 10 ms. Start-up: `kpi --help` and
 `kpi validate ONE_FILE`. A run during which other processes took more than 10 % of the CPUs is
