@@ -140,7 +140,9 @@ def random_values(plan, agency, rng: random.Random) -> dict[str, int]:
     from kpi.expr import evaluate
 
     elements = plan.elements_for_agency(agency)
-    values = {e.code: rng.randint(0, _high(e)) for e in elements}
+    # An element broken down (victims by sex, age, ethnicity) is 0 with its grid left blank, as a
+    # clerk leaves it in a month where none arose (kpi reads the blank grid as zeros).
+    values = {e.code: 0 if e.breakdowns else rng.randint(0, _high(e)) for e in elements}
     rules = [r for r in plan.rules if r.scope == "submission"
              and all(n in values for n in r.expression.names)]
     for _ in range(50):
@@ -166,6 +168,8 @@ def random_values(plan, agency, rng: random.Random) -> dict[str, int]:
             else:
                 raise GenerationError(f"cannot satisfy rule {rule.code}: {rule.expression.source}")
         if not broken:
+            if any(values[e.code] for e in elements if e.breakdowns):
+                raise GenerationError(f"rules of agency {agency.code} need a broken-down element > 0")
             return values
     raise GenerationError(f"rules of agency {agency.code} could not all be kept")
 
@@ -356,7 +360,7 @@ def _sha(*chunks: bytes) -> str:
 ShapeKey = tuple[tuple[str, ...], int]  # the forms, the lines the agency's cover row is tall
 
 
-def cache_key(n: int, base_plan: Path, shapes: dict[ShapeKey, Shape]) -> str:
+def cache_key(n: int, base_plan: Path, shapes: dict[ShapeKey, Shape], extra: bytes = b"") -> str:
     import openpyxl
 
     import kpi.fill
@@ -366,7 +370,7 @@ def cache_key(n: int, base_plan: Path, shapes: dict[ShapeKey, Shape]) -> str:
     chunks = [str(n).encode(), str(GENERATOR_VERSION).encode(), str(SEED).encode(),
               Path(__file__).read_bytes(), base_plan.read_bytes(),
               Path(kpi.templates.__file__).read_bytes(), Path(kpi.fill.__file__).read_bytes(),
-              openpyxl.__version__.encode()]
+              openpyxl.__version__.encode()] + ([extra] if extra else [])
     for shape_key in sorted(shapes):
         for name, pieces in shapes[shape_key].entries:
             chunks.append(name.encode())
@@ -389,6 +393,26 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
+def _shapes(base_plan) -> tuple[dict[ShapeKey, Shape], dict[str, Layout]]:
+    shape_forms = sorted({a.forms for a in base_plan.agencies} | {COMMUNE_FORMS})
+    layouts = cover_layouts(base_plan)
+    shapes = {(forms, lines): build_shape(base_plan, forms, sentinel_name(lines, layouts))
+              for forms in shape_forms for lines in NAME_LINES}
+    return shapes, layouts
+
+
+def _cached(folder: Path, key: str, n: int, period: str, log) -> Dataset | None:
+    manifest_path = folder / "manifest.json"
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("key") == key and manifest.get("n") == n:
+            log(f"  {n} files: cached in {folder.relative_to(ROOT)} "
+                f"(generated in {manifest['generation_seconds']:.1f} s)")
+            return Dataset(n, folder, folder / "files", folder / "plan.toml", period, manifest,
+                           False, manifest["generation_seconds"])
+    return None
+
+
 def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
             log=_log) -> Dataset:
     """The cached dataset of ``n`` files, generated when missing or stale."""
@@ -396,37 +420,116 @@ def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
 
     base = base_plan_path()
     base_plan = load_plan(base)
-    shape_forms = sorted({a.forms for a in base_plan.agencies} | {COMMUNE_FORMS})
-    layouts = cover_layouts(base_plan)
-    shapes = {(forms, lines): build_shape(base_plan, forms, sentinel_name(lines, layouts))
-              for forms in shape_forms for lines in NAME_LINES}
+    shapes, layouts = _shapes(base_plan)
     key = cache_key(n, base, shapes)
     folder = CACHE / f"n{n}-{key}"
-    manifest_path = folder / "manifest.json"
-    if manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("key") == key and manifest.get("n") == n:
-            log(f"  {n} files: cached in {folder.relative_to(ROOT)} "
-                f"(generated in {manifest['generation_seconds']:.1f} s)")
-            return Dataset(n, folder, folder / "files", folder / "plan.toml", PERIOD, manifest,
-                           False, manifest["generation_seconds"])
+    found = _cached(folder, key, n, PERIOD, log)
+    if found:
+        return found
     # Stale entries for the same N (another key) and any half-written folder are removed.
-    for old in CACHE.glob(f"n{n}-*"):
+    _remove_stale(f"n{n}-*", log)
+    communes = commune_count(n, len(base_plan.agencies))
+    text = plan_text(base.read_text(encoding="utf-8"), communes)
+    log(f"  {n} files: generating in {folder.relative_to(ROOT)} "
+        f"({len(base_plan.agencies)} agencies of the bundled plan + {communes} communes)")
+
+    def pairs_of(plan):
+        return [(a, m) for m in MONTHS for a in plan.agencies][:n]
+
+    return _generate(folder, key, n, PERIOD, text, pairs_of, shapes, layouts, False,
+                     {"communes": communes}, workers, verify_sample, log)
+
+
+# --- history: the monthly routine's nop/ folder ------------------------------------------------
+
+HISTORY_PLAN = "quangngai_2026.toml"  # the plan the README's routine uses (109 units)
+# The last month of history: fixed (the cache does not depend on the day it runs) and in the past
+# (a submission dated after today is an error), with its quarter complete.
+HISTORY_END = (2026, 9)
+
+
+def history_months(years: int) -> list[str]:
+    """The ``12 * years`` months of history ending with :data:`HISTORY_END`, oldest first."""
+    year, month = HISTORY_END
+    index = year * 12 + month - 1
+    return [f"{i // 12}-{i % 12 + 1:02d}" for i in range(index - 12 * years + 1, index + 1)]
+
+
+def history_periods(years: int) -> dict[str, str]:
+    """The month and the quarter the routine rolls up: the last of the history."""
+    year, month = HISTORY_END
+    return {"month": f"{year}-{month:02d}", "quarter": f"{year}-Q{(month - 1) // 3 + 1}"}
+
+
+def history_plan_text(base_text: str, first_month: str) -> str:
+    """The bundled plan verbatim; when the history starts before its coverage (5 years back
+    from 2026 is before the province's 2025-07), with ``coverage_start`` moved back to the
+    history's first month, nothing else changed."""
+    found = re.search(r'^coverage_start = "(\d{4}-\d{2})"$', base_text, re.MULTILINE)
+    if not found:
+        raise GenerationError("the history plan has no coverage_start line")
+    if found.group(1) <= first_month:
+        return base_text
+    return (base_text[:found.start()] + f'coverage_start = "{first_month}"  # benchmark: '
+            f"moved back from {found.group(1)} by benchmarks/generate.py" + base_text[found.end():])
+
+
+def history(years: int, *, workers: int | None = None, verify_sample: int = 6,
+            log=_log) -> Dataset:
+    """``nop/`` as the README's monthly routine keeps it: one folder per month
+    (``files/2026-01/AGENCY_2026-01.xlsx``...), every unit of the bundled Quảng Ngãi plan that is
+    expected in that month, ``years`` years of months; cached like :func:`dataset`."""
+    from kpi.plan import DEFAULT_PLAN, load_plan
+
+    base = Path(DEFAULT_PLAN).parent / HISTORY_PLAN
+    if years < 1:
+        raise GenerationError("history needs at least 1 year")
+    months = history_months(years)
+    text = history_plan_text(base.read_text(encoding="utf-8"), months[0])
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
+        (Path(tmp) / "plan.toml").write_text(text, encoding="utf-8")
+        base_plan = load_plan(Path(tmp) / "plan.toml")  # the templates say the coverage
+        n = len(months) * len([a for a in base_plan.agencies if a.forms])
+        shapes, layouts = _shapes(base_plan)
+    key = cache_key(n, base, shapes, extra=f"history {years} {HISTORY_PLAN}".encode())
+    folder = CACHE / f"history{years}y-{key}"
+    periods = history_periods(years)
+    found = _cached(folder, key, n, periods["month"], log)
+    if found:
+        return found
+    _remove_stale(f"history{years}y-*", log)
+    log(f"  {years} year(s) of history, {n} files: generating in {folder.relative_to(ROOT)} "
+        f"({len(base_plan.agencies)} agencies of {HISTORY_PLAN}, {months[0]}..{months[-1]})")
+
+    def pairs_of(plan):
+        return [(a, m) for m in months for a in plan.agencies if a.forms]
+
+    return _generate(folder, key, n, periods["month"], text, pairs_of,
+                     shapes, layouts, True, {"years": years, "periods": periods}, workers,
+                     verify_sample, log)
+
+
+def _remove_stale(pattern: str, log) -> None:
+    for old in CACHE.glob(pattern):
         if old.is_dir():
             log(f"  removing stale cache {old.relative_to(ROOT)}")
             shutil.rmtree(old)
+
+
+def _generate(folder: Path, key: str, n: int, period: str, text: str, pairs_of, shapes, layouts,
+              by_month: bool, extra: dict[str, Any], workers: int | None, verify_sample: int,
+              log) -> Dataset:
+    from kpi.plan import load_plan
+
     started = time.perf_counter()
     folder.mkdir(parents=True)
-    communes = commune_count(n, len(base_plan.agencies))
     plan_path = folder / "plan.toml"
-    plan_path.write_text(plan_text(base.read_text(encoding="utf-8"), communes), encoding="utf-8")
+    plan_path.write_text(text, encoding="utf-8")
     plan = load_plan(plan_path)
     agencies = list(plan.agencies)
-    pairs = [(a, m) for m in MONTHS for a in agencies][:n]
+    pairs = pairs_of(plan)
     if len(pairs) != n:
         raise GenerationError(f"only {len(pairs)} (agency, month) pairs for {n} files")
-    log(f"  {n} files: generating in {folder.relative_to(ROOT)} ({len(agencies)} agencies: "
-        f"{len(base_plan.agencies)} of the bundled plan + {communes} communes)")
 
     rng = random.Random(SEED)
     # As openpyxl does on saving (writer/excel.py): the time of writing, UTC, to the second.
@@ -438,7 +541,9 @@ def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
     for agency, month in pairs:
         values = random_values(plan, agency, rng)
         meta = submission_meta(plan, agency, month, rng)
-        name = f"{agency.code}_{month}.xlsx"
+        name = f"{month}/{agency.code}_{month}.xlsx" if by_month else f"{agency.code}_{month}.xlsx"
+        if by_month:
+            (files_dir / month).mkdir(exist_ok=True)
         lines = cover_lines(agency, layouts)
         if (agency.forms, lines) not in shapes:
             raise GenerationError(f"{agency.code}: a name or code over {max(NAME_LINES)} lines")
@@ -474,18 +579,19 @@ def dataset(n: int, *, workers: int | None = None, verify_sample: int = 6,
     seconds = time.perf_counter() - started
     manifest = {
         "n": n, "key": key, "generator_version": GENERATOR_VERSION, "seed": SEED,
-        "period": PERIOD, "plan": "plan.toml", "files": "files",
-        "agencies": len(agencies), "communes": communes,
+        "period": period, "plan": "plan.toml", "files": "files",
+        "agencies": len(agencies), **extra,
         "months": sorted({m for _, m in pairs}),
         "expected": expected_figures(plan, records),
         "verified_equal_to_fill_template": verified,
-        "bytes": sum(p.stat().st_size for p in files_dir.iterdir()),
+        "bytes": sum(p.stat().st_size for p in files_dir.rglob("*.xlsx")),
         "generation_seconds": round(seconds, 2),
         "generated_at": datetime.now().isoformat(timespec="seconds"),
     }
-    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
+                                          encoding="utf-8")
     log(f"  {n} files generated in {seconds:.1f} s ({manifest['bytes'] / 1e6:.1f} MB)")
-    return Dataset(n, folder, files_dir, plan_path, PERIOD, manifest, True, seconds)
+    return Dataset(n, folder, files_dir, plan_path, period, manifest, True, seconds)
 
 
 def verify(plan, records, files_dir: Path, sample: int) -> list[str]:
@@ -504,7 +610,7 @@ def verify(plan, records, files_dir: Path, sample: int) -> list[str]:
     names = []
     with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
         for name, agency, _month, values, meta in chosen:
-            reference = Path(tmp) / name
+            reference = Path(tmp) / Path(name).name
             fill_template(plan, agency.code, {**values, **meta}, reference)
             with zipfile.ZipFile(reference) as ref, zipfile.ZipFile(files_dir / name) as ours:
                 # Only the save time in docProps/core.xml may differ.
@@ -553,6 +659,9 @@ def expected_figures(plan, records) -> dict[str, Any]:
             "sum_elements": sorted(c for c, h in how.items() if h == "sum")}
 
 
-if __name__ == "__main__":  # python benchmarks/generate.py 1000
+if __name__ == "__main__":  # python benchmarks/generate.py 1000 history1 history5
     for arg in sys.argv[1:] or ["100"]:
-        dataset(int(arg))
+        if arg.startswith("history"):
+            history(int(arg.removeprefix("history")))
+        else:
+            dataset(int(arg))

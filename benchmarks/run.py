@@ -11,6 +11,11 @@ For each size N: the cached dataset of N submissions (see generate.py), then, ea
 - baseline: python benchmarks/baseline.py FILES  (pandas.read_excel + groupby; up to --baseline-max)
 - floor:    python benchmarks/floor.py FILES     (python-calamine reads every cell, nothing else)
 
+The monthly routine (issue 22), for each --histories value (years of monthly history in one
+nop/ folder, the bundled Quảng Ngãi plan; see generate.history): the month as JSON, the month and
+the quarter with --out --docx, each against the floor of the same files in the same run.
+--kpi-source DIR measures the kpi/ package under DIR instead of the installed one (a "before").
+
 Wall time is measured around each subprocess; peak memory is the largest sum of VmRSS over the
 process and all its descendants, sampled from /proc every 10 ms. Start-up: `kpi --help` and
 `kpi validate ONE_FILE`. A run during which other processes took more than 10 % of the CPUs is
@@ -53,6 +58,9 @@ T_SPEEDUP_1000 = 8.0  # x faster than the baseline at 1,000 files
 T_FLOOR_RATIO_10000 = 2.0  # (kpi wall - start-up) / floor at 10,000 files
 T_PEAK_MB_10000 = 300.0  # MB, process tree, at 10,000 files
 T_STARTUP = 0.4  # s, kpi --help and kpi validate ONE_FILE
+# Targets of issue 22, over 1 year of history: kpi wall / floor wall (whole processes).
+T_ROUTINE_REPORT = 3.0  # a month and a quarter with --out --docx
+T_ROUTINE_JSON = 2.0  # the month with --format json
 
 
 class HarnessError(RuntimeError):
@@ -230,7 +238,12 @@ def _disturbed(run: Run) -> bool:
 CHILD_ENV = child_env()
 
 
+KPI_SOURCE: Path | None = None  # --kpi-source: measure the kpi/ package found there instead
+
+
 def kpi_command() -> list[str]:
+    if KPI_SOURCE is not None:
+        return [sys.executable, str(HERE / "kpi_at.py"), str(KPI_SOURCE)]
     beside = Path(sys.executable).parent / "kpi"
     if beside.exists():
         return [str(beside)]
@@ -329,15 +342,130 @@ def measure_size(ds: generate.Dataset, args, kpi: list[str], work: Path) -> Size
     return res
 
 
+# --- the monthly routine (issue 22) -------------------------------------------------------------
+
+ROUTINE_RUNS = ("month json", "month --out --docx", "quarter --out --docx")
+
+
+@dataclass
+class HistoryResult:
+    """The README's routine over ``years`` years of monthly history in one nop/ folder."""
+
+    years: int
+    files: int
+    folder: str
+    periods: dict[str, str]
+    generated: bool
+    generation_seconds: float
+    floor: list[Run] = field(default_factory=list)
+    kpi: dict[str, list[Run]] = field(default_factory=lambda: {k: [] for k in ROUTINE_RUNS})
+    outputs_ok: bool | None = None
+    received: int | None = None
+
+    def quiet(self, runs: list[Run]) -> list[Run]:
+        return [r for r in runs if not r.disturbed] or runs
+
+    def med_floor(self, attr: str = "wall") -> float | None:
+        return median([getattr(r, attr) for r in self.quiet(self.floor)])
+
+    def med(self, which: str, attr: str = "wall") -> float | None:
+        return median([getattr(r, attr) for r in self.quiet(self.kpi[which])])
+
+    def ratio(self, which: str) -> float | None:
+        wall, floor = self.med(which), self.med_floor()
+        return wall / floor if wall and floor else None
+
+
+def routine_commands(ds: generate.Dataset, kpi: list[str], work: Path) -> dict[str, list[str]]:
+    """As the README's routine runs them: the whole nop/ folder, the period, the outputs."""
+    periods = ds.manifest["periods"]
+    base = kpi + ["aggregate", str(ds.files_dir), "--plan", str(ds.plan_path)]
+    return {
+        "month json": base + ["--period", periods["month"], "--format", "json"],
+        "month --out --docx": base + ["--period", periods["month"], "--out", str(work / "r-month.xlsx"),
+                                      "--docx", str(work / "r-month.docx")],
+        "quarter --out --docx": base + ["--period", periods["quarter"],
+                                        "--out", str(work / "r-quarter.xlsx"),
+                                        "--docx", str(work / "r-quarter.docx")],
+    }
+
+
+def measure_history(ds: generate.Dataset, args, kpi: list[str], work: Path) -> HistoryResult:
+    res = HistoryResult(ds.manifest["years"], ds.n, str(ds.folder.relative_to(ROOT)),
+                        ds.manifest["periods"], ds.generated, ds.seconds)
+    for path in ds.files_dir.rglob("*.xlsx"):
+        path.read_bytes()  # page cache
+    commands = routine_commands(ds, kpi, work)
+    floor_cmd = [sys.executable, str(HERE / "floor.py"), str(ds.files_dir)]
+    per_month = ds.n // len(ds.manifest["months"])
+    res.outputs_ok = True
+
+    def attempt(runs: list[Run], cmd: list[str], out: Path, allowed=(0,)) -> Run:
+        for tries in range(args.retry_disturbed + 1):
+            run = measure(cmd, out, allowed)
+            runs.append(run)
+            if not run.disturbed or tries == args.retry_disturbed:
+                break
+            print(f"      {run.wall:.2f} s disturbed (other processes used "
+                  f"{run.other_cpu_share:.0%} of the CPUs): measuring again", flush=True)
+        return run
+
+    for i in range(args.repeat):
+        out = work / f"floor-h{res.years}-{i}.json"
+        run = attempt(res.floor, floor_cmd, out)
+        if json.loads(out.read_text())["files"] != ds.n:
+            raise HarnessError(f"the floor did not read the {ds.n} files of {ds.files_dir}")
+        line = f"    run {i + 1}/{args.repeat}: floor {run.wall:5.2f} s"
+        for name, cmd in commands.items():
+            written = [Path(cmd[j + 1]) for j, a in enumerate(cmd) if a in ("--out", "--docx")]
+            for path in written:
+                path.unlink(missing_ok=True)
+            out = work / f"routine-h{res.years}-{i}.txt"
+            # exit 1: a target not met or a file rejected, the data's business (README)
+            run = attempt(res.kpi[name], cmd, out, allowed=(0, 1))
+            if written:
+                res.outputs_ok = res.outputs_ok and all(p.is_file() and p.stat().st_size for p in written)
+            else:
+                result = json.loads(out.read_text(encoding="utf-8"))
+                res.received = result["completeness"]["received"]
+                res.outputs_ok = res.outputs_ok and res.received == per_month
+            line += f" | {name} {run.wall:5.2f} s ({run.wall / res.floor[-1].wall:.1f}x)"
+        print(line, flush=True)
+    return res
+
+
+def routine_rows(histories: dict[int, HistoryResult]) -> list[list[str]]:
+    rows = []
+    for years, h in sorted(histories.items()):
+        for name in ROUTINE_RUNS:
+            period = h.periods["quarter" if name.startswith("quarter") else "month"]
+            rows.append([f"{years}", f"{h.files:,}", f"{name.split()[0]} {period}",
+                         " ".join(name.split()[1:]).replace("json", "--format json"),
+                         f"{h.med(name):.2f}", f"{h.med_floor():.2f}", f"{h.ratio(name):.1f}x",
+                         f"{h.med(name, 'cpu_s'):.2f}", f"{h.med_floor('cpu_s'):.2f}",
+                         f"{h.med(name, 'cpu_s') / h.med_floor('cpu_s'):.1f}x",
+                         f"{h.med(name, 'peak_mb'):.0f}"])
+    return rows
+
+
+ROUTINE_HEADERS = ["years of history", "files in nop/", "period", "outputs", "kpi wall s",
+                   "floor wall s", "kpi / floor", "kpi CPU s", "floor CPU s", "CPU kpi / floor",
+                   "kpi peak MB"]
+
+
 def warm_up(ds: generate.Dataset, kpi: list[str], work: Path) -> None:
     """Run every measured program once, on a few files, so that .pyc files exist and libraries
     are in the page cache: the first measured run is then like the others."""
     folder = work / "warm-up"
     folder.mkdir()
-    for path in sorted(ds.files_dir.iterdir())[:WARM_UP_FILES]:
+    for path in sorted(ds.files_dir.rglob("*.xlsx"))[:WARM_UP_FILES]:
         shutil.copyfile(path, folder / path.name)
     measure(kpi + ["aggregate", str(folder), "--plan", str(ds.plan_path), "--period", ds.period,
                    "--format", "json"], work / "warmup.txt", allowed=(0, 1))
+    # and the report writers the routine uses (imports compiled, in the page cache)
+    measure(kpi + ["aggregate", str(folder), "--plan", str(ds.plan_path), "--period", ds.period,
+                   "--out", str(work / "warm-up.xlsx"), "--docx", str(work / "warm-up.docx")],
+            work / "warmup.txt", allowed=(0, 1))
     for script in ("floor.py", "baseline.py"):
         measure([sys.executable, str(HERE / script), str(folder)], work / "warmup.txt")
 
@@ -387,9 +515,12 @@ def machine() -> dict[str, Any]:
 
 def kpi_source_hash() -> str:
     """Which kpi was measured (the sources change while people work on speed)."""
-    import kpi
+    if KPI_SOURCE is not None:
+        package = (KPI_SOURCE / "kpi").resolve()
+    else:
+        import kpi
 
-    package = Path(kpi.__file__).resolve().parent
+        package = Path(kpi.__file__).resolve().parent
     h = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".toml"):
@@ -406,7 +537,8 @@ class Target:
     status: str  # PASS, FAIL, SKIP (not measured)
 
 
-def evaluate_targets(sizes: dict[int, SizeResult], startup: dict[str, list[Run]]) -> list[Target]:
+def evaluate_targets(sizes: dict[int, SizeResult], startup: dict[str, list[Run]],
+                     histories: dict[int, HistoryResult] | None = None) -> list[Target]:
     help_wall = median([r.wall for r in startup["kpi --help"]])
     validate_wall = median([r.wall for r in startup["kpi validate ONE_FILE"]])
     targets = []
@@ -437,6 +569,17 @@ def evaluate_targets(sizes: dict[int, SizeResult], startup: dict[str, list[Run]]
         None if validate_wall is None else validate_wall <= T_STARTUP)
     add("kpi --help wall time", help_wall, T_STARTUP, ".3f", " s",
         None if help_wall is None else help_wall <= T_STARTUP)
+    h = (histories or {}).get(1)
+    for name, limit in (("month --out --docx", T_ROUTINE_REPORT), ("quarter --out --docx", T_ROUTINE_REPORT),
+                        ("month json", T_ROUTINE_JSON)):
+        value = h.ratio(name) if h else None
+        add(f"1 year of history: {name}, kpi / floor", value, limit, ".1f", "x",
+            None if value is None else value <= limit)
+    for years, h in sorted((histories or {}).items()):
+        per_month = h.files // 12 // years
+        targets.append(Target(f"{years} year(s) of history: outputs written, the month's {per_month} "
+                              "submissions received", "yes" if h.outputs_ok else f"no ({h.received})",
+                              "yes", "PASS" if h.outputs_ok else "FAIL"))
     for n, r in sorted(sizes.items()):
         ok = r.kpi_totals_correct
         targets.append(Target(f"{n:,} files: kpi accepts all and its totals equal the generated data",
@@ -475,7 +618,8 @@ def memory_growth(sizes: dict[int, SizeResult]) -> list[dict[str, float]]:
     return growth
 
 
-def print_report(sizes, startup, targets, growth, repeat: int, markdown: bool) -> None:
+def print_report(sizes, startup, targets, growth, repeat: int, markdown: bool,
+                 histories: dict[int, HistoryResult] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -488,7 +632,25 @@ def print_report(sizes, startup, targets, growth, repeat: int, markdown: bool) -
         table.add_column(h, justify="right")
     for row in rows:
         table.add_row(*row)
-    console.print(table)
+    if rows:
+        console.print(table)
+    routine = routine_rows(histories or {})
+    if routine:
+        table = Table(title=f"the monthly routine (kpi aggregate nop ...), median of {repeat} run(s)")
+        for h in ROUTINE_HEADERS:
+            table.add_column(h, justify="right")
+        for row in routine:
+            table.add_row(*row)
+        console.print(table)
+    for years, h in sorted((histories or {}).items()):
+        for name, runs in [("floor", h.floor), *h.kpi.items()]:
+            bad = [x for x in runs if x.disturbed]
+            if bad:
+                console.print(f"note: {years} year(s) of history, {name}: {len(bad)} of {len(runs)} runs "
+                              f"disturbed (other processes used up to "
+                              f"{max(x.other_cpu_share for x in bad):.0%} of the CPUs)"
+                              + ("; every run was: figures pessimistic" if len(bad) == len(runs)
+                                 else ", left out of the median"))
     for name, runs in startup.items():
         walls = sorted(r.wall for r in runs)
         console.print(f"start-up: {name}: median {median(walls):.3f} s "
@@ -525,6 +687,12 @@ def print_report(sizes, startup, targets, growth, repeat: int, markdown: bool) -
         for row in rows:
             print("| " + " | ".join(row) + " |")
         print()
+        if routine:
+            print("| " + " | ".join(ROUTINE_HEADERS) + " |")
+            print("|" + "---|" * len(ROUTINE_HEADERS))
+            for row in routine:
+                print("| " + " | ".join(row) + " |")
+            print()
         print("| target | measured | limit | result |")
         print("|---|---|---|---|")
         for t in targets:
@@ -534,6 +702,8 @@ def print_report(sizes, startup, targets, growth, repeat: int, markdown: bool) -
 # --- main --------------------------------------------------------------------------------------
 
 def parse_sizes(text: str) -> list[int]:
+    if text.strip().lower() in ("", "none", "0"):
+        return []
     sizes = sorted({int(s) for s in text.split(",") if s.strip()})
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"sizes must be positive whole numbers: {text!r}")
@@ -544,6 +714,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=parse_sizes, default=[100, 1000, 10000],
                         help="comma-separated numbers of files (default 100,1000,10000)")
+    parser.add_argument("--histories", type=parse_sizes, default=[1, 5],
+                        help="years of monthly history in nop/ for the routine (issue 22): month and "
+                        "quarter with --out --docx, the month as JSON (default 1,5; none to skip)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; median (default 3)")
     parser.add_argument("--baseline-max", type=int, default=1000,
                         help="skip the pandas baseline above this many files (default 1000)")
@@ -552,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retry-disturbed", type=int, default=2,
                         help="measure a run again, up to this many times, when other processes took "
                         f"more than {DISTURBED:.0%}% of the CPUs meanwhile (default 2)")
+    parser.add_argument("--kpi-source", type=Path, default=None,
+                        help="measure the kpi/ package in this folder instead of the installed one "
+                        "(a 'before': git archive COMMIT kpi | tar -x -C DIR)")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
@@ -560,16 +736,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.retry_disturbed < 0:
         parser.error("--retry-disturbed must be 0 or more")
 
+    global KPI_SOURCE
+    if args.kpi_source is not None:
+        if not (args.kpi_source / "kpi" / "cli.py").is_file():
+            parser.error(f"--kpi-source: no kpi/cli.py under {args.kpi_source}")
+        KPI_SOURCE = args.kpi_source.resolve()
     started = time.perf_counter()
     source_before = kpi_source_hash()
-    print(f"datasets ({', '.join(f'{n:,}' for n in args.sizes)} files), cache {generate.CACHE}", flush=True)
+    if not args.sizes and not args.histories:
+        parser.error("nothing to measure: --sizes none and --histories none")
+    print(f"datasets ({', '.join(f'{n:,}' for n in args.sizes)} files; "
+          f"{', '.join(str(y) for y in args.histories)} year(s) of history), cache {generate.CACHE}",
+          flush=True)
     datasets = {n: generate.dataset(n) for n in args.sizes}
+    history_sets = {y: generate.history(y) for y in args.histories}
     kpi = kpi_command()
     sizes: dict[int, SizeResult] = {}
+    histories: dict[int, HistoryResult] = {}
     with tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
         work = Path(tmp)
-        one_file = datasets[min(args.sizes)].files_dir / f"CA_TINH_{generate.MONTHS[0]}.xlsx"
-        smallest = datasets[min(args.sizes)]
+        if datasets:
+            smallest = datasets[min(args.sizes)]
+            one_file = smallest.files_dir / f"CA_TINH_{generate.MONTHS[0]}.xlsx"
+        else:
+            smallest = history_sets[min(args.histories)]
+            month = smallest.manifest["months"][0]
+            one_file = smallest.files_dir / month / f"CA_TINH_{month}.xlsx"
         print(f"warm-up (untimed): kpi aggregate, floor and baseline of {WARM_UP_FILES} files", flush=True)
         warm_up(smallest, kpi, work)
         runs = max(STARTUP_RUNS, args.repeat)
@@ -579,11 +771,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"measuring {n:,} files"
                   + (" (baseline skipped)" if n > args.baseline_max else ""), flush=True)
             sizes[n] = measure_size(datasets[n], args, kpi, work)
+        for years, ds in history_sets.items():
+            print(f"measuring the routine over {years} year(s) of history ({ds.n:,} files in nop/, "
+                  f"{ds.manifest['periods']['month']} and {ds.manifest['periods']['quarter']})", flush=True)
+            histories[years] = measure_history(ds, args, kpi, work)
 
     source_after = kpi_source_hash()
-    targets = evaluate_targets(sizes, startup)
+    targets = evaluate_targets(sizes, startup, histories)
     growth = memory_growth(sizes)
-    print_report(sizes, startup, targets, growth, args.repeat, args.markdown)
+    print_report(sizes, startup, targets, growth, args.repeat, args.markdown, histories)
 
     if source_after != source_before:
         print(f"warning: kpi's sources changed during the run ({source_before} -> {source_after}): "
@@ -594,10 +790,12 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "machine": machine(),
         "kpi_source_sha256_at_start": source_before,
+        "kpi_source_dir": None if KPI_SOURCE is None else str(KPI_SOURCE),
         "kpi_sources_changed_during_run": source_after != source_before,
         "environment": {k: CHILD_ENV.get(k) for k in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE",
                                                         "KPI_LANG")},
-        "settings": {"sizes": args.sizes, "repeat": args.repeat, "baseline_max": args.baseline_max,
+        "settings": {"sizes": args.sizes, "histories": args.histories,
+                     "repeat": args.repeat, "baseline_max": args.baseline_max,
                      "retry_disturbed": args.retry_disturbed, "disturbed_share": DISTURBED,
                      "sample_interval_s": SAMPLE_INTERVAL, "generator_version": generate.GENERATOR_VERSION,
                      "period": generate.PERIOD},
@@ -625,6 +823,19 @@ def main(argv: list[str] | None = None) -> int:
                 "floor": {"median_wall_s": r.med("floor"), "median_peak_mb": r.med("floor", "peak_mb"),
                           "cells": r.floor_cells, "runs": [asdict(x) for x in r.floor]},
             } for n, r in sizes.items()
+        },
+        "histories": {
+            str(years): {
+                "years": years, "files": h.files, "folder": h.folder, "periods": h.periods,
+                "generated_this_run": h.generated, "generation_s": h.generation_seconds,
+                "outputs_ok": h.outputs_ok,
+                "floor": {"median_wall_s": h.med_floor(), "median_cpu_s": h.med_floor("cpu_s"),
+                          "runs": [asdict(x) for x in h.floor]},
+                "kpi": {name: {"median_wall_s": h.med(name), "over_floor": h.ratio(name),
+                               "median_cpu_s": h.med(name, "cpu_s"),
+                               "median_peak_mb": h.med(name, "peak_mb"),
+                               "runs": [asdict(x) for x in h.kpi[name]]} for name in ROUTINE_RUNS},
+            } for years, h in histories.items()
         },
         "memory_growth": growth,
         "targets": [asdict(t) for t in targets],

@@ -122,8 +122,15 @@ def ytd_series(result: AggregateResult) -> dict[str, AggregateResult]:
     subs = [r.submission for r in result.files]
     series = {}
     first = first_with_data(result)
+    # The period's own year to date, when compare() rolled it up with the very arguments used
+    # here, is not rolled up a second time (the last month of the span reads it).
+    ytd = result.year_to_date
     for month in result.span.months:
         span, _ = year_to_date_span(parse_span(month), result.plan, first)
+        if (ytd.result is not None and ytd.result is not result and ytd.span == span
+                and ytd.result.plan is result.plan and result.plans):
+            series[month] = ytd.result
+            continue
         series[month] = aggregate(subs, result.plan, span, [], now=result.generated_at,
                                   plans=result.plans, stocks_at=month)
     return series

@@ -14,10 +14,12 @@ from ..present import period_name
 from ..xlsx import (
     BODY_SIZE,
     INT_FORMAT,
+    border_cell,
     header,
     line_height,
     print_setup,
     put,
+    restyle,
     thin_border,
     title,
     widths,
@@ -66,7 +68,8 @@ def _agencies(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         first = row + 1
         for agency in agencies:
             row += 1
-            put(ws, row, 1, agency.name(lang)).alignment = Alignment(wrap_text=True, vertical="center")
+            restyle(put(ws, row, 1, agency.name(lang)), "wrap, centre vertically",
+                    lambda c: setattr(c, "alignment", Alignment(wrap_text=True, vertical="center")))
             put(ws, row, 2, with_data.get(agency.code, 0), INT_FORMAT)
             values = result.agency_totals.get(agency.code, {})
             for col, element in enumerate(elements, 3):
@@ -75,7 +78,7 @@ def _agencies(ws: Worksheet, result: AggregateResult, lang: str) -> None:
                 ws.row_dimensions[row].height = lines(agency.name(lang), NAME_WIDTH) * line_height() + 2
         for r in range(first, row + 1):
             for col in range(1, len(elements) + 3):
-                ws.cell(r, col).border = thin_border()
+                border_cell(ws.cell(r, col))
         row += 1
         total = put(ws, row, 1, label("total", lang))
         total.font = Font(bold=True, size=BODY_SIZE)

@@ -11,7 +11,7 @@ from ..xlsx import (
     DATE_FORMAT,
     INT_FORMAT,
     auto_widths,
-    fill,
+    fill_cell,
     header,
     print_setup,
     put,
@@ -50,7 +50,7 @@ def _completeness(ws: Worksheet, result: AggregateResult, lang: str, show: Files
         put(ws, row, 1, agency or "")
         put(ws, row, 2, known.name(lang) if known else "")
         put(ws, row, 3, period_label(month, lang) if month else "")
-        put(ws, row, 4, label(f"st_{state}", lang)).fill = fill(SUBMISSION_FILLS[state])
+        fill_cell(put(ws, row, 4, label(f"st_{state}", lang)), SUBMISSION_FILLS[state])
         put(ws, row, 5, show(sub.file) if sub else (file or ""))
         put(ws, row, 6, sub.submitted if sub else None, DATE_FORMAT)
         put(ws, row, 7, due, DATE_FORMAT)
