@@ -607,6 +607,34 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
 }
 TEXTS.update(REPORT_TEXTS)
 
+# "No data" is not "no case arose"; files of another period; the wording of hints (issue 21).
+NODATA_TEXTS: dict[str, tuple[str, str]] = {
+    "status_no_reports": ("Chưa có số liệu", "No data"),
+    "status_reports": ("({received}/{expected} báo cáo)", "({received}/{expected} reports)"),
+    "open_note": ("Kỳ chưa kết thúc (đến {end}): kết quả là tạm tính.",
+                  "The period has not ended yet (it runs to {end}): results are provisional."),
+    "nr_open": (" (tạm tính: kỳ chưa kết thúc)", " (provisional: the period has not ended)"),
+    "nr_no_reports": ("{name}: chưa có số liệu (chưa nhận được báo cáo nào của các đơn vị liên quan, "
+                      "{received}/{expected} báo cáo)",
+                      "{name}: no data yet (no accepted report from the units concerned, "
+                      "{received} of {expected} reports)"),
+    "rp_no_reports_note": ("'Chưa có số liệu' ở cột Tình trạng: chưa nhận được báo cáo hợp lệ "
+                           "nào của các đơn vị cung cấp số liệu cho chỉ tiêu (không phải bằng 0, "
+                           "không phải không phát sinh).",
+                           "'No data' as a status: no accepted report yet from the units that feed the "
+                           "indicator (not zero, and not 'no case arose')."),
+    "other_period_all": ("Không tệp nào thuộc kỳ {period}: các tệp là của kỳ {found}.",
+                         "No file is for {period}: the files are for {found}."),
+    "other_period_try": ("Để tổng hợp kỳ đó: --period {code}", "To roll that period up: --period {code}"),
+    "other_period_title": ("Tệp không được tính trong kỳ này (của kỳ khác hoặc đã bị thay thế):",
+                           "Files not counted in this period (for another one, or replaced):"),
+    "other_period_line": ("{file}: trang Thông tin chung ghi kỳ {found}, không phải {period}",
+                          "{file}: its cover sheet says {found}, not {period}"),
+    "warnings_title_plain": ("Các cảnh báo (tệp vẫn được tính):", "Warnings (the files still count):"),
+    "csv_written": ("Đã ghi bảng {table} (CSV): {path}", "Table {table} written (CSV): {path}"),
+}
+TEXTS.update(NODATA_TEXTS)
+
 # The cover sheet of the template, as the clerk reads it.
 TEXTS.update({
     "meta_agency": ("Đơn vị báo cáo", "Reporting agency"),

@@ -168,10 +168,13 @@ def target_text(comparator: str | None, target: float | None, unit: str, lang: s
     return f"{symbol} {fmt_number(target, lang)}{unit_suffix(unit)}"
 
 
-def status_text(status: str, lang: str) -> str:
-    """"Đạt", "Chưa đạt", "Không phát sinh", "Theo dõi"."""
+def status_text(status: str, lang: str, reason: str | None = None) -> str:
+    """"Đạt", "Chưa đạt", "Không phát sinh", "Theo dõi"; "Chưa có số liệu" for a no_data
+    indicator none of whose units sent an accepted report (``reason`` "no-reports")."""
     from .i18n import t
 
+    if status == "no_data" and reason == "no-reports":
+        return t("status_no_reports", lang)
     return t(f"status_{status}", lang)
 
 
