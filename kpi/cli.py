@@ -406,7 +406,9 @@ def aggregate(
 
         print_aggregate(_console(), result, lang)
         print_written(_console(), outputs, sent, lang)
-    ok = result.all_met and not result.rejected
+    # A target none of whose units reported has no data: that is not "fine" either (issue 21).
+    unknown = any(i.no_data_reason == "no-reports" and i.target is not None for i in result.indicators)
+    ok = result.all_met and not result.rejected and not unknown
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 

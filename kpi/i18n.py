@@ -287,9 +287,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
                    "Feedback written to {dir}: {texts} {texts:|text|texts}, {copies} marked "
                    "{copies:|copy|copies}"),
-    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị đã gửi tệp đúng):",
-                   "Removed earlier feedback that no longer needs sending (the agency sent a correct "
-                   "file):"),
+    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị không còn tệp "
+                   "bị trả lại):",
+                   "Removed earlier feedback that no longer needs sending (this run found nothing of "
+                   "the agency's to send back):"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
                 "No file was rejected: no feedback to send."),
     "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
@@ -631,7 +632,19 @@ NODATA_TEXTS: dict[str, tuple[str, str]] = {
     "other_period_line": ("{file}: trang Thông tin chung ghi kỳ {found}, không phải {period}",
                           "{file}: its cover sheet says {found}, not {period}"),
     "warnings_title_plain": ("Các cảnh báo (tệp vẫn được tính):", "Warnings (the files still count):"),
-    "csv_written": ("Đã ghi bảng {table} (CSV): {path}", "Table {table} written (CSV): {path}"),
+    "fb_other_month": (
+        "{n}. Tệp {file} ghi kỳ báo cáo {found} ở trang Thông tin chung, nên không được tính cho "
+        "kỳ {period}; báo cáo {period} của đơn vị vẫn chưa nhận được. Nếu tệp đó là báo cáo "
+        "{period}, hãy sửa ô Kỳ báo cáo ở trang Thông tin chung rồi gửi lại; nếu không, đề nghị "
+        "gửi báo cáo {period}.",
+        "{n}. File {file} says {found} on its cover sheet, so it does not count for {period}; the "
+        "agency's report for {period} has still not been received. If that file is the report "
+        "for {period}, correct the Reporting period on the cover sheet and send it again; if "
+        "not, please send the report for {period}."),
+    "csv_written": ("Đã ghi bảng {table} (CSV): {path}", "Table of {table} written (CSV): {path}"),
+    "csv_table_indicators": ("chỉ tiêu", "indicators"),
+    "csv_table_totals": ("tổng số liệu", "totals"),
+    "csv_table_breakdowns": ("phân tổ", "breakdowns"),
 }
 TEXTS.update(NODATA_TEXTS)
 
