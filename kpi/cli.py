@@ -275,7 +275,7 @@ def template(
         for code in dict.fromkeys(c.strip().upper() for c in agency):  # each agency once
             found = the_plan.agency_by_code.get(code)
             if found is None:
-                raise _fail(t("unknown_agency_opt", lang, code=code, plan=the_plan.label))
+                raise _fail(_unknown_agency(the_plan, code, span, lang))
             chosen.append(found)
     else:
         raise _fail(t("choose_agency", lang))
@@ -301,6 +301,20 @@ def template(
         typer.echo("  " + t(f"template_{why}", lang, code=a.code,
                             period=period_label(span.code if span else "", lang),
                             active=_active_text(a, lang)))
+
+
+def _unknown_agency(plan, code: str, span, lang: str) -> str:
+    """"No agency X in plan P", the codes it may have meant, and where the list is."""
+    import difflib
+
+    from .i18n import t
+
+    text = t("unknown_agency_opt", lang, code=inert(code), plan=plan.label) + "."
+    close = difflib.get_close_matches(code, [a.code for a in plan.agencies], n=3, cutoff=0.75)
+    if close:
+        text += " " + t("use_did_you_mean", lang, names=", ".join(close))
+    show = "kpi plan show" + (f" --period {span.code}" if span is not None else "")
+    return text + " " + t("agency_list_hint", lang, command=show)
 
 
 def _active_text(agency, lang: str) -> str:

@@ -641,6 +641,7 @@ NODATA_TEXTS: dict[str, tuple[str, str]] = {
         "agency's report for {period} has still not been received. If that file is the report "
         "for {period}, correct the Reporting period on the cover sheet and send it again; if "
         "not, please send the report for {period}."),
+    "agency_list_hint": ("Danh sách đơn vị: {command}", "The agencies are listed by: {command}"),
     "csv_written": ("Đã ghi bảng {table} (CSV): {path}", "Table of {table} written (CSV): {path}"),
     "csv_table_indicators": ("chỉ tiêu", "indicators"),
     "csv_table_totals": ("tổng số liệu", "totals"),

@@ -192,7 +192,7 @@ def test_periods_as_a_vietnamese_user_types_them(typed, folder, code):
 def test_a_year_across_two_plans_is_refused_with_both_parts_named():
     result = run("aggregate", QN, "--period", "năm 2025")
     assert result.exit_code == 2
-    assert "--period 2025-01..2025-06" in result.output and "--period 2025-07..2025-12" in result.output
+    assert "--period 2025-H1" in result.output and "--period 2025-H2" in result.output
     assert "không hợp lệ" not in result.output
 
 
