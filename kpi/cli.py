@@ -58,8 +58,36 @@ def _bad_period(value: str | None, lang: str) -> typer.Exit:
 
     from .i18n import t
 
+    forms = t("period_forms", lang, y=date.today().year)
     return _fail(t("bad_period_opt", lang, value=value) + "\n"
-                 + t("period_forms", lang, y=date.today().year))
+                 + _hanging(forms, _console(stderr=True).width - 1))
+
+
+def _hanging(text: str, width: int) -> str:
+    """Lines "  label:   a, b, c" wider than ``width`` wrapped between items, each further line
+    indented to the items' column, so a narrow terminal keeps the list readable."""
+    import re
+
+    out = []
+    for line in text.split("\n"):
+        m = re.match(r"^(\s+[^:]+:\s+)(.*)$", line)
+        if not m or len(line) <= width:
+            out.append(line)
+            continue
+        head, rest = m.groups()
+        items = rest.split(", ")
+        current = head
+        for n, item in enumerate(items):
+            piece = item + ("," if n < len(items) - 1 else "")
+            if current == head:
+                current += piece
+            elif len(current) + 1 + len(piece) <= width:
+                current += " " + piece
+            else:
+                out.append(current)
+                current = " " * len(head) + piece
+        out.append(current)
+    return "\n".join(out)
 
 
 def _bad_choice(option: str, value: str, choices: tuple[str, ...], lang: str) -> typer.Exit:

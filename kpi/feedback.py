@@ -34,6 +34,7 @@ from .aggregate import AggregateResult, FileRecord
 from .annotate import SUFFIX, AnnotateError, annotate
 from .i18n import TEXTS, t
 from .issues import Issue
+from .periods import period_kind
 from .plan import Contact, Plan
 from .present import inert, period_label
 from .xlsx import occupied, write_bytes_atomic
@@ -210,6 +211,15 @@ def _month_label(month: str | None, lang: str) -> str:
     return period_label(month, lang) if month else t("fb_unknown_month", lang)
 
 
+def _report_of(period: str | None, lang: str) -> str:
+    """What follows "báo cáo": "tháng 08/2026" for a month, "Quý II/2026" for a quarter (never
+    "tháng Quý II/2026"); in English the period alone."""
+    label = _month_label(period, lang)
+    if lang != "en" and period and period_kind(period) == "month":
+        return f"tháng {label}"
+    return label
+
+
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
@@ -238,7 +248,7 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     for n, item in enumerate(items, 1):
         sub = item.record.submission
         lines += ["", t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
-                        month=_month_label(sub.period, lang), errors=len(sub.errors),
+                        month=_report_of(sub.period, lang), errors=len(sub.errors),
                         warnings=len(sub.warnings))]
         if sub.errors:
             lines.append(t("fb_must_fix", lang))
@@ -311,7 +321,7 @@ def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
     if not month:
         return t("fb_due_unknown", lang, due=later)
     due = plan.calendar.deadline(month)
-    label = _month_label(month, lang)
+    label = _report_of(month, lang)
     if today <= due:
         return t("fb_due", lang, due=_day(due), month=label)
     return t("fb_due_late", lang, due=later, month=label, deadline=_day(due))

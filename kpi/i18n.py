@@ -308,7 +308,7 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "The agency's report under plan {ref} cannot be counted yet because it has errors. "
         "Please fix the cells below, save the file and send it again:",
     ),
-    "fb_file": ("{n}. Tệp {file}, báo cáo tháng {month}: {errors} lỗi, {warnings} cảnh báo.",
+    "fb_file": ("{n}. Tệp {file}, báo cáo {month}: {errors} lỗi, {warnings} cảnh báo.",
                 "{n}. File {file}, report for {month}: {errors} {errors:|error|errors}, {warnings} "
                 "{warnings:|warning|warnings}."),
     "fb_must_fix": ("   Phải sửa:", "   Must be fixed:"),
@@ -325,10 +325,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fb_no_copy": ("   Không tạo được bản kiểm tra: {reason}", "   No marked copy: {reason}"),
     "fb_unreadable": ("tệp không đọc được", "the file cannot be read"),
-    "fb_due": ("   Thời hạn gửi lại: chậm nhất ngày {due} (hạn nộp báo cáo tháng {month}).",
+    "fb_due": ("   Thời hạn gửi lại: chậm nhất ngày {due} (hạn nộp báo cáo {month}).",
                "   Send it again by {due} at the latest (the deadline for {month})."),
     "fb_due_late": (
-        "   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due} (hạn nộp báo cáo tháng "
+        "   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due} (hạn nộp báo cáo "
         "{month} là ngày {deadline}, đã qua).",
         "   Send it again as soon as possible, by {due} at the latest (the deadline for {month} "
         "was {deadline}).",

@@ -18,6 +18,7 @@ from .present import (
     month_label,
     period_label,
     period_name,
+    provisional_note,
     status_text,
     target_text,
     unit_for_value,
@@ -202,7 +203,12 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
                                     period=period_name(result.span.code, lang),
                                     start=start.strftime("%d/%m/%Y"),
                                     end=end.strftime("%d/%m/%Y")), "bold")], hanging=0)
-    if result.plan.note(lang):
+    # The plan's note (in the bundled plans: targets carried forward provisionally) is said with
+    # a period only when it applies: some target of the period is provisional, or the plan has
+    # no provisional target at all (the note is about something else).
+    if result.plan.note(lang) and (any(i.provisional for i in result.indicators)
+                                   or not any(i.provisional or i.provisional_from is not None
+                                              for i in result.plan.indicators)):
         print_wrapped(console, [words(result.plan.note(lang))], hanging=0)
     if result.partial:  # a quarter or a year read over the months that have data, said first
         print_wrapped(console, [words(t("rp_partial_note", lang, n=len(result.months_with_data),
@@ -337,8 +343,7 @@ def print_notes(console: Console, result, lang: str) -> None:
     """What a figure needs said with it: provisional targets, units not counted."""
     provisional = [i for i in result.indicators if i.provisional]
     if provisional:
-        bases = dict.fromkeys(i.basis(lang) for i in provisional)
-        _say(console, "* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)))
+        _say(console, "* " + provisional_note([i.basis(lang) for i in provisional], lang))
     for ind in result.indicators:
         if ind.not_counted and ind.status != "no_data":
             _say(console, t("not_counted_note", lang, code=ind.code,

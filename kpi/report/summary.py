@@ -15,7 +15,16 @@ from ..compare import Comparison, change
 from ..i18n import t
 from ..indicators import IndicatorResult, Status
 from ..plan import ReportInfo
-from ..present import day, month_label, period_name, period_title, status_text, target_text, unit_for_value
+from ..present import (
+    day,
+    month_label,
+    period_name,
+    period_title,
+    provisional_note,
+    status_text,
+    target_text,
+    unit_for_value,
+)
 from ..xlsx import (
     HEADER_COLOUR,
     INT_FORMAT,
@@ -316,7 +325,7 @@ def footnote(result: AggregateResult, lang: str) -> str:
                                what=label(what, lang, start=month_label(comp.span.first, lang))))
     if last_year.available and last_year.result is not None and last_year.result.plan is not result.plan:
         parts.append(label("other_plan_note", lang, ref=last_year.result.plan.label))
-    bases = dict.fromkeys(i.basis(lang) for i in result.indicators if i.provisional)
+    bases = [i.basis(lang) for i in result.indicators if i.provisional]
     if bases:
-        parts.append("* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)))
+        parts.append("* " + provisional_note(bases, lang))
     return " ".join(parts)
