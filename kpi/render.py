@@ -297,14 +297,12 @@ def _status_pieces(result, ind, lang: str) -> list[Piece]:
     """The status in words: "Chưa có số liệu (0/109 báo cáo)" when none of the indicator's
     units sent an accepted report; "(tạm tính)" after a verdict of a span still open or with
     months without data."""
-    style = STATUS_STYLE[ind.status]
-    pieces = [words(status_text(ind.status, lang, ind.no_data_reason), style)]
+    text = status_text(ind.status, lang, ind.no_data_reason)
     if ind.no_data_reason == "no-reports" and ind.expected is not None:
-        pieces.append(whole(t("status_reports", lang, received=ind.received,
-                              expected=ind.expected), style))
+        text += " " + t("status_reports", lang, received=ind.received, expected=ind.expected)
     elif result.provisional and ind.status in ("met", "not_met"):
-        pieces.append(whole(t("rp_partial_status", lang), style))
-    return pieces
+        text += " " + t("rp_partial_status", lang)
+    return [words(text, STATUS_STYLE[ind.status])]
 
 
 def _other_periods(console: Console, result, lang: str) -> None:
