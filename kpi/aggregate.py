@@ -152,7 +152,8 @@ class AggregateResult:
         for r in self.files:
             if r.status == OUT_OF_SPAN and r.submission.period:
                 found[r.submission.period] = found.get(r.submission.period, 0) + 1
-        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+        latest_first = sorted(found.items(), reverse=True)  # a tie goes to the latest period
+        return dict(sorted(latest_first, key=lambda kv: -kv[1]))
 
     @cached_property
     def year_to_date(self) -> Comparison:

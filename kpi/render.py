@@ -310,7 +310,9 @@ def _other_periods(console: Console, result, lang: str) -> None:
     found = result.other_periods
     if not found:
         return
-    names = ", ".join(f"{period_label(p, lang)} ({n})" for p, n in found.items())
+    names = ", ".join(f"{period_label(p, lang)} ({n})" for p, n in list(found.items())[:5])
+    if len(found) > 5:
+        names += f", (+{len(found) - 5})"
     _say(console, t("other_period_all", lang, period=period_label(result.span.code, lang), found=names))
     _say(console, "  " + t("other_period_try", lang, code=next(iter(found))))
 
