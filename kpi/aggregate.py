@@ -149,6 +149,29 @@ class AggregateResult:
         provisional (a year read in August cannot be said met yet)."""
         return len(self.span.months) > 1 and len(self.months_with_data) < len(self.span.months)
 
+    @property
+    def is_open(self) -> bool:
+        """The span has not ended on the day of the run: its results are provisional."""
+        return self.window[1] >= self.generated_at.date()
+
+    @property
+    def provisional(self) -> bool:
+        """Statuses are provisional: some months have no data, or the span is still open."""
+        return self.partial or self.is_open
+
+    @property
+    def other_periods(self) -> dict[str, int]:
+        """When no file of the span was accepted: the periods the files are for instead (their
+        cover sheets), with how many files each, most files first."""
+        if any(r.status in (ACCEPTED, REJECTED, SUPERSEDED) for r in self.files):
+            return {}
+        found: dict[str, int] = {}
+        for r in self.files:
+            if r.status == OUT_OF_SPAN and r.submission.period:
+                found[r.submission.period] = found.get(r.submission.period, 0) + 1
+        latest_first = sorted(found.items(), reverse=True)  # a tie goes to the latest period
+        return dict(sorted(latest_first, key=lambda kv: -kv[1]))
+
     @cached_property
     def year_to_date(self) -> Comparison:
         from .compare import YTD, compare
@@ -194,6 +217,8 @@ class AggregateResult:
             data["period"]["months_with_data"] = self.months_with_data
         if self.stocks_at is not None:
             data["period"]["stocks_at"] = self.stocks_at  # the month stocks (`last`) are read at
+        if self.is_open:
+            data["period"]["open"] = True
         from .compare import comparisons_json
 
         comparisons_json(self, data)
@@ -317,7 +342,7 @@ def aggregate(
                              by="level", agencies=False)
     completeness = _completeness(plan, span, records, final)
     indicators = evaluate_indicators(plan, span, totals, agency_totals, completeness.on_time,
-                                     completeness.expected)
+                                     completeness.expected, _reports(plan, span, final))
     month_totals, month_agencies = rolled_by_month(long, plan)
     trend: dict[str, list[IndicatorResult]] = {}
     for month in span.months:
@@ -325,7 +350,7 @@ def aggregate(
         done = _completeness(plan, month_span, records, final)
         trend[month] = evaluate_indicators(plan, month_span, month_totals.get(month, {}),
                                            month_agencies.get(month, {}), done.on_time,
-                                           done.expected)
+                                           done.expected, _reports(plan, month_span, final))
 
     issues = [i for r in records if r.status in (ACCEPTED, REJECTED) for i in r.submission.issues]
     # A file named for this period whose cover says another is out of the span, but the
@@ -650,6 +675,13 @@ def span_totals(long: pd.DataFrame, plan: Plan) -> tuple[dict[str, dict[str, int
 
 
 # --- completeness ---------------------------------------------------------------------------------------
+
+def _reports(plan: Plan, span: Span, final: dict[tuple[str, str], FileRecord]
+             ) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
+    """The (agency, period) pairs expected in ``span``, and those with an accepted report."""
+    expected = plan.expected(span)
+    return expected, {p for p in expected if (r := final.get(p)) is not None and r.status == ACCEPTED}
+
 
 def _completeness(plan: Plan, span: Span, records: list[FileRecord],
                   final: dict[tuple[str, str], FileRecord] | None = None) -> Completeness:

@@ -37,15 +37,28 @@ class PlanCrossing(KpiError, ValueError):
 
     def __init__(self, span: Span, parts: list[tuple[Plan, str, str]]) -> None:
         self.parts = parts
-        pieces_vi = "; ".join(f"{p.label} từ {_month(a)} đến {_month(b)} (--period {a}..{b})"
+        # Only what works when typed: each part as a --period inside its plan (a plan file given
+        # with --plan would still not cover the whole span, so it is not offered).
+        pieces_vi = "; ".join(f"{p.label} từ {_month(a)} đến {_month(b)} (--period {part_code(a, b)})"
                               for p, a, b in parts)
-        pieces_en = "; ".join(f"{p.label} from {_month(a)} to {_month(b)} (--period {a}..{b})"
+        pieces_en = "; ".join(f"{p.label} from {_month(a)} to {_month(b)} (--period {part_code(a, b)})"
                               for p, a, b in parts)
         super().__init__(
-            f"Kỳ {span.code} nằm trên hai kế hoạch: {pieces_vi}. Hãy tổng hợp từng phần, hoặc chọn "
-            "một kế hoạch bằng --plan",
-            f"Period {span.code} crosses two plans: {pieces_en}. Roll up each part, or choose one "
-            "plan with --plan")
+            f"Kỳ {span.code} nằm trên hai kế hoạch: {pieces_vi}. Hãy tổng hợp từng phần",
+            f"Period {span.code} crosses two plans: {pieces_en}. Roll up each part")
+
+
+def part_code(first: str, last: str) -> str:
+    """The shortest --period for the months first..last: a month, a quarter, a half year, a
+    year, else the range."""
+    from .periods import parse_span
+
+    for year in range(int(first[:4]), int(last[:4]) + 1):
+        for code in (str(year), *(f"{year}-H{h}" for h in (1, 2)), *(f"{year}-Q{q}" for q in range(1, 5))):
+            months = parse_span(code).months
+            if months[0] == first and months[-1] == last:
+                return code
+    return first if first == last else f"{first}..{last}"
 
 
 def bundled_plans() -> list[Plan]:

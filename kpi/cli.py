@@ -58,8 +58,36 @@ def _bad_period(value: str | None, lang: str) -> typer.Exit:
 
     from .i18n import t
 
+    forms = t("period_forms", lang, y=date.today().year)
     return _fail(t("bad_period_opt", lang, value=value) + "\n"
-                 + t("period_forms", lang, y=date.today().year))
+                 + _hanging(forms, _console(stderr=True).width - 1))
+
+
+def _hanging(text: str, width: int) -> str:
+    """Lines "  label:   a, b, c" wider than ``width`` wrapped between items, each further line
+    indented to the items' column, so a narrow terminal keeps the list readable."""
+    import re
+
+    out = []
+    for line in text.split("\n"):
+        m = re.match(r"^(\s+[^:]+:\s+)(.*)$", line)
+        if not m or len(line) <= width:
+            out.append(line)
+            continue
+        head, rest = m.groups()
+        items = rest.split(", ")
+        current = head
+        for n, item in enumerate(items):
+            piece = item + ("," if n < len(items) - 1 else "")
+            if current == head:
+                current += piece
+            elif len(current) + 1 + len(piece) <= width:
+                current += " " + piece
+            else:
+                out.append(current)
+                current = " " * len(head) + piece
+        out.append(current)
+    return "\n".join(out)
 
 
 def _bad_choice(option: str, value: str, choices: tuple[str, ...], lang: str) -> typer.Exit:
@@ -275,7 +303,7 @@ def template(
         for code in dict.fromkeys(c.strip().upper() for c in agency):  # each agency once
             found = the_plan.agency_by_code.get(code)
             if found is None:
-                raise _fail(t("unknown_agency_opt", lang, code=code, plan=the_plan.label))
+                raise _fail(_unknown_agency(the_plan, code, span, lang))
             chosen.append(found)
     else:
         raise _fail(t("choose_agency", lang))
@@ -301,6 +329,20 @@ def template(
         typer.echo("  " + t(f"template_{why}", lang, code=a.code,
                             period=period_label(span.code if span else "", lang),
                             active=_active_text(a, lang)))
+
+
+def _unknown_agency(plan, code: str, span, lang: str) -> str:
+    """"No agency X in plan P", the codes it may have meant, and where the list is."""
+    import difflib
+
+    from .i18n import t
+
+    text = t("unknown_agency_opt", lang, code=inert(code), plan=plan.label) + "."
+    close = difflib.get_close_matches(code, [a.code for a in plan.agencies], n=3, cutoff=0.75)
+    if close:
+        text += " " + t("use_did_you_mean", lang, names=", ".join(close))
+    show = "kpi plan show" + (f" --period {span.code}" if span is not None else "")
+    return text + " " + t("agency_list_hint", lang, command=show)
 
 
 def _active_text(agency, lang: str) -> str:
@@ -406,7 +448,9 @@ def aggregate(
 
         print_aggregate(_console(), result, lang)
         print_written(_console(), outputs, sent, lang)
-    ok = result.all_met and not result.rejected
+    # A target none of whose units reported has no data: that is not "fine" either (issue 21).
+    unknown = any(i.no_data_reason == "no-reports" and i.target is not None for i in result.indicators)
+    ok = result.all_met and not result.rejected and not unknown
     raise typer.Exit(EXIT_OK if ok else EXIT_PROBLEMS)
 
 

@@ -34,6 +34,7 @@ from .aggregate import AggregateResult, FileRecord
 from .annotate import SUFFIX, AnnotateError, annotate
 from .i18n import TEXTS, t
 from .issues import Issue
+from .periods import period_kind
 from .plan import Contact, Plan
 from .present import inert, period_label
 from .xlsx import occupied, write_bytes_atomic
@@ -100,7 +101,7 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     inputs |= {os.path.realpath(p) for p, why in result.skipped
                if why not in ("kpi-output", "marked-copy")}
     earlier = _earlier_feedback(folder, inputs)
-    if result.rejected:
+    if result.rejected or other_month_files(result):
         folder.mkdir(parents=True, exist_ok=True)
         _write_all_feedback(result, feedback, folder, inputs, lang, today, sender)
     written = {os.path.realpath(p) for p in feedback.written}
@@ -148,6 +149,11 @@ def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Pat
     agencies: dict[str | None, list[Returned]] = {}
     for item in feedback.returned:
         agencies.setdefault(item.record.submission.agency, []).append(item)
+    elsewhere = other_month_files(result)
+    for code in sorted(set(elsewhere) - set(agencies)):
+        agencies[code] = []
+    agencies = dict(sorted(agencies.items(), key=lambda kv: (kv[0] is None,
+                                                            order.get(kv[0] or "", len(order)))))
     for agency, items in agencies.items():
         name = f"{agency}.txt" if agency else UNKNOWN_AGENCY_FILE
         path, n = folder / name, 1
@@ -155,8 +161,25 @@ def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Pat
             n += 1  # a text of someone else's, or an input of the run: never written over
             path = folder / f"{Path(name).stem}-{n}.txt"
         used.add(path.name.casefold())
-        _write_text(path, agency_text(result.plan, agency, items, lang, today, sender))
+        _write_text(path, agency_text(result.plan, agency, items, lang, today, sender,
+                                      elsewhere.get(agency or "", []), result.span.code))
         feedback.texts[agency] = path
+
+
+def other_month_files(result: AggregateResult) -> dict[str, list[FileRecord]]:
+    """Agency -> its files named for the period asked whose cover sheet says another period
+    (so they are not counted), while the agency's report for the period is still missing: it
+    is told which period its file is for and that this one is still due."""
+    from .aggregate import OUT_OF_SPAN
+
+    missing = {agency for agency, _ in result.completeness.missing}
+    found: dict[str, list[FileRecord]] = {}
+    for record in result.files:
+        agency = record.submission.agency
+        if (record.status == OUT_OF_SPAN and agency in missing and not record.cut
+                and any(i.code == "name-mismatch" for i in record.submission.issues)):
+            found.setdefault(agency, []).append(record)
+    return found
 
 
 def _our_text(path: Path) -> bool:
@@ -188,16 +211,30 @@ def _month_label(month: str | None, lang: str) -> str:
     return period_label(month, lang) if month else t("fb_unknown_month", lang)
 
 
+def _report_of(period: str | None, lang: str) -> str:
+    """What follows "báo cáo": "tháng 08/2026" for a month, "Quý II/2026" for a quarter (never
+    "tháng Quý II/2026"); in English the period alone."""
+    label = _month_label(period, lang)
+    if lang != "en" and period and period_kind(period) == "month":
+        return f"tháng {label}"
+    return label
+
+
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
 def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str, today: date,
-                sender: Contact | None = None) -> str:
+                sender: Contact | None = None, elsewhere: list[FileRecord] | None = None,
+                span: str | None = None) -> str:
     """The message for one agency (``None``: files whose agency is unknown), signed by
-    ``sender`` (default: the plan's contact)."""
+    ``sender`` (default: the plan's contact). ``elsewhere``: its files for another period than
+    ``span``, the one asked, whose report is still due."""
     ref = plan.label
+    elsewhere = elsewhere or []
     months = sorted({i.record.submission.period for i in items if i.record.submission.period})
+    if elsewhere and span:
+        months = sorted({*months, span})
     found = plan.agency_by_code.get(agency or "")
     lines = [t("fb_subject", lang, ref=ref,
                months=", ".join(_month_label(m, lang) for m in months) or t("fb_unknown_month", lang)),
@@ -206,11 +243,12 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
         lines.append(t("fb_to", lang, name=found.name(lang)))
     else:
         lines.append(t("fb_to_unknown", lang))
-    lines += ["", t("fb_intro", lang, ref=ref)]
+    if items:
+        lines += ["", t("fb_intro", lang, ref=ref)]
     for n, item in enumerate(items, 1):
         sub = item.record.submission
         lines += ["", t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
-                        month=_month_label(sub.period, lang), errors=len(sub.errors),
+                        month=_report_of(sub.period, lang), errors=len(sub.errors),
                         warnings=len(sub.warnings))]
         if sub.errors:
             lines.append(t("fb_must_fix", lang))
@@ -223,6 +261,11 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
         elif item.problem:
             lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
         lines.append(due_line(plan, sub.period, lang, today))
+    for n, record in enumerate(elsewhere, len(items) + 1):
+        found_period = record.submission.period
+        lines += ["", t("fb_other_month", lang, n=n, file=inert(Path(record.file).name),
+                        found=_month_label(found_period, lang), period=_month_label(span, lang))]
+        lines.append(due_line(plan, span, lang, today))
     lines += ["", t("fb_notes", lang), "", t("fb_thanks", lang)]
     lines += signature(plan.contact if sender is None else sender, lang)
     return "\n".join(lines) + "\n"
@@ -278,7 +321,7 @@ def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
     if not month:
         return t("fb_due_unknown", lang, due=later)
     due = plan.calendar.deadline(month)
-    label = _month_label(month, lang)
+    label = _report_of(month, lang)
     if today <= due:
         return t("fb_due", lang, due=_day(due), month=label)
     return t("fb_due_late", lang, due=later, month=label, deadline=_day(due))

@@ -287,9 +287,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "fb_written": ("Đã ghi phản hồi vào {dir}: {texts} văn bản, {copies} bản kiểm tra",
                    "Feedback written to {dir}: {texts} {texts:|text|texts}, {copies} marked "
                    "{copies:|copy|copies}"),
-    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị đã gửi tệp đúng):",
-                   "Removed earlier feedback that no longer needs sending (the agency sent a correct "
-                   "file):"),
+    "fb_removed": ("Đã xóa phản hồi của lần trước, nay không còn phải gửi (đơn vị không còn tệp "
+                   "bị trả lại):",
+                   "Removed earlier feedback that no longer needs sending (this run found nothing of "
+                   "the agency's to send back):"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
                 "No file was rejected: no feedback to send."),
     "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
@@ -307,7 +308,7 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "The agency's report under plan {ref} cannot be counted yet because it has errors. "
         "Please fix the cells below, save the file and send it again:",
     ),
-    "fb_file": ("{n}. Tệp {file}, báo cáo tháng {month}: {errors} lỗi, {warnings} cảnh báo.",
+    "fb_file": ("{n}. Tệp {file}, báo cáo {month}: {errors} lỗi, {warnings} cảnh báo.",
                 "{n}. File {file}, report for {month}: {errors} {errors:|error|errors}, {warnings} "
                 "{warnings:|warning|warnings}."),
     "fb_must_fix": ("   Phải sửa:", "   Must be fixed:"),
@@ -324,10 +325,10 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "fb_no_copy": ("   Không tạo được bản kiểm tra: {reason}", "   No marked copy: {reason}"),
     "fb_unreadable": ("tệp không đọc được", "the file cannot be read"),
-    "fb_due": ("   Thời hạn gửi lại: chậm nhất ngày {due} (hạn nộp báo cáo tháng {month}).",
+    "fb_due": ("   Thời hạn gửi lại: chậm nhất ngày {due} (hạn nộp báo cáo {month}).",
                "   Send it again by {due} at the latest (the deadline for {month})."),
     "fb_due_late": (
-        "   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due} (hạn nộp báo cáo tháng "
+        "   Thời hạn gửi lại: càng sớm càng tốt, chậm nhất ngày {due} (hạn nộp báo cáo "
         "{month} là ngày {deadline}, đã qua).",
         "   Send it again as soon as possible, by {due} at the latest (the deadline for {month} "
         "was {deadline}).",
@@ -613,6 +614,47 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_page_footer": ("&A - Trang &P/&N", "&A - Page &P of &N"),
 }
 TEXTS.update(REPORT_TEXTS)
+
+# "No data" is not "no case arose"; files of another period; the wording of hints (issue 21).
+NODATA_TEXTS: dict[str, tuple[str, str]] = {
+    "status_no_reports": ("Chưa có số liệu", "No data"),
+    "status_reports": ("({received}/{expected} báo cáo)", "({received}/{expected} reports)"),
+    "open_note": ("Kỳ chưa kết thúc (đến {end}): kết quả là tạm tính.",
+                  "The period has not ended yet (it runs to {end}): results are provisional."),
+    "nr_open": (" (tạm tính: kỳ chưa kết thúc)", " (provisional: the period has not ended)"),
+    "nr_no_reports": ("{name}: chưa có số liệu (chưa nhận được báo cáo nào của các đơn vị liên quan, "
+                      "{received}/{expected} báo cáo)",
+                      "{name}: no data yet (no accepted report from the units concerned, "
+                      "{received} of {expected} reports)"),
+    "rp_no_reports_note": ("'Chưa có số liệu' ở cột Tình trạng: chưa nhận được báo cáo hợp lệ "
+                           "nào của các đơn vị cung cấp số liệu cho chỉ tiêu (không phải bằng 0, "
+                           "không phải không phát sinh).",
+                           "'No data' as a status: no accepted report yet from the units that feed the "
+                           "indicator (not zero, and not 'no case arose')."),
+    "other_period_all": ("Không tệp nào thuộc kỳ {period}: các tệp là của kỳ {found}.",
+                         "No file is for {period}: the files are for {found}."),
+    "other_period_try": ("Để tổng hợp kỳ đó: --period {code}", "To roll that period up: --period {code}"),
+    "other_period_title": ("Tệp không được tính trong kỳ này (của kỳ khác hoặc đã bị thay thế):",
+                           "Files not counted in this period (for another one, or replaced):"),
+    "other_period_line": ("{file}: trang Thông tin chung ghi kỳ {found}, không phải {period}",
+                          "{file}: its cover sheet says {found}, not {period}"),
+    "warnings_title_plain": ("Các cảnh báo (tệp vẫn được tính):", "Warnings (the files still count):"),
+    "fb_other_month": (
+        "{n}. Tệp {file} ghi kỳ báo cáo {found} ở trang Thông tin chung, nên không được tính cho "
+        "kỳ {period}; báo cáo {period} của đơn vị vẫn chưa nhận được. Nếu tệp đó là báo cáo "
+        "{period}, hãy sửa ô Kỳ báo cáo ở trang Thông tin chung rồi gửi lại; nếu không, đề nghị "
+        "gửi báo cáo {period}.",
+        "{n}. File {file} says {found} on its cover sheet, so it does not count for {period}; the "
+        "agency's report for {period} has still not been received. If that file is the report "
+        "for {period}, correct the Reporting period on the cover sheet and send it again; if "
+        "not, please send the report for {period}."),
+    "agency_list_hint": ("Danh sách đơn vị: {command}", "The agencies are listed by: {command}"),
+    "csv_written": ("Đã ghi bảng {table} (CSV): {path}", "Table of {table} written (CSV): {path}"),
+    "csv_table_indicators": ("chỉ tiêu", "indicators"),
+    "csv_table_totals": ("tổng số liệu", "totals"),
+    "csv_table_breakdowns": ("phân tổ", "breakdowns"),
+}
+TEXTS.update(NODATA_TEXTS)
 
 # The cover sheet of the template, as the clerk reads it.
 TEXTS.update({

@@ -8,7 +8,7 @@ the milestone of the year the span ends in (see :meth:`kpi.plan.Indicator.target
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from .expr import COMPARATORS, evaluate
-from .periods import Span, period_with_day, split_month
+from .periods import RHYTHMS, Span, period_kind, period_with_day, split_month
 from .plan import Indicator, Plan
 
 
@@ -53,6 +53,12 @@ class IndicatorResult:
     basis_en: str = ""
     event_day: date | None = None  # the day a coverage indicator is about, when in the span
     not_counted: tuple[str, ...] = field(default=())  # units of the form not expected (inactive)
+    # Why a no_data indicator has no figure: "no-reports" (none of the units whose forms feed it
+    # sent an accepted report), "none-arose" (reports came, the denominator is 0), "not-in-span"
+    # (a coverage indicator whose event day is not in the span). None for other statuses.
+    no_data_reason: str | None = None
+    received: int | None = None  # accepted reports of the units whose forms feed the indicator
+    expected: int | None = None  # ... and the reports they owe in the span
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -79,6 +85,10 @@ class IndicatorResult:
             data["event_day"] = self.event_day.isoformat()
         if self.not_counted:
             data["not_counted"] = list(self.not_counted)
+        if self.no_data_reason is not None:
+            data["no_data_reason"] = self.no_data_reason
+        if self.expected is not None:
+            data["reports"] = {"received": self.received, "expected": self.expected}
         return data
 
 
@@ -87,17 +97,26 @@ def _exact(x: float | int) -> Fraction:
 
 
 def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
-            event_day: date | None = None, not_counted: tuple[str, ...] = ()) -> IndicatorResult:
+            event_day: date | None = None, not_counted: tuple[str, ...] = (),
+            reports: tuple[int, int] | None = None, reason: str | None = None) -> IndicatorResult:
     target, target_year = ind.target_for(span.year)
     value: float | None = None
     status = TRACKED if ind.tracked else NO_DATA
     exact: Fraction | None = None
-    if num is not None and ind.kind == "ratio" and ind.denominator is None:
+    received, expected = reports if reports is not None else (None, None)
+    if received == 0 and expected:
+        # No unit whose forms feed it sent an accepted report: no data, never 0 % nor "no case
+        # arose" (blank is not zero).
+        exact, status, reason = None, NO_DATA, "no-reports"
+    elif num is not None and ind.kind == "ratio" and ind.denominator is None:
         exact = _exact(num) * _exact(ind.factor)
     elif num is not None and den:
         exact = _exact(num) / _exact(den) * _exact(ind.factor)
     if exact is None and ind.tracked and ind.denominator is None:
         status = NO_DATA  # nobody reported these elements: blank is not zero
+        reason = reason or "no-reports"
+    if exact is None and status == NO_DATA:
+        reason = reason or "none-arose"
     if exact is not None:
         value = float(exact)
         if not ind.tracked:
@@ -111,7 +130,8 @@ def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
         unit_en=ind.unit_en, target_year=target_year,
         provisional=ind.provisional_in(span.year) and not ind.tracked,
         basis_vi=ind.basis_vi, basis_en=ind.basis_en, event_day=event_day,
-        not_counted=not_counted)
+        not_counted=not_counted, no_data_reason=reason if status == NO_DATA else None,
+        received=received, expected=expected)
 
 
 def evaluate_indicators(
@@ -121,11 +141,14 @@ def evaluate_indicators(
     agency_totals: Mapping[str, Mapping[str, int]],
     on_time: int,
     expected: int,
+    reports: tuple[Sequence[tuple[str, str]], Collection[tuple[str, str]]] | None = None,
 ) -> list[IndicatorResult]:
     """Every indicator of the plan over ``span``.
 
     ``totals``: element -> province total over the span; ``agency_totals``: agency -> element ->
-    total over the span (accepted submissions only); ``on_time``/``expected``: submissions.
+    total over the span (accepted submissions only); ``on_time``/``expected``: submissions;
+    ``reports``: the (agency, period) pairs expected in the span and those with an accepted
+    report, from which each indicator knows on how many of its units' reports it rests.
     """
     if not isinstance(span, Span):  # older callers pass the months
         months = tuple(span)
@@ -133,6 +156,7 @@ def evaluate_indicators(
     full = plan.with_selections({**totals, **{e.code: totals.get(e.code, 0) for e in plan.elements}}, 0)
     results = []
     for ind in plan.indicators:
+        counted = _reports_of(plan, ind, reports) if reports is not None else None
         num: float | None
         den: float | None
         if ind.kind == "ratio":
@@ -144,12 +168,43 @@ def evaluate_indicators(
             else:
                 num = _number(evaluate(ind.numerator, full))
             den = _number(evaluate(ind.denominator, full)) if ind.denominator else None
-            results.append(_result(ind, span, num, den))
+            results.append(_result(ind, span, num, den, reports=counted))
         elif ind.kind == "coverage":
-            results.append(_coverage(plan, ind, span, agency_totals))
+            results.append(_coverage(plan, ind, span, agency_totals, counted))
         else:  # timeliness
-            results.append(_result(ind, span, on_time, expected))
+            results.append(_result(ind, span, on_time, expected, reports=counted))
     return results
+
+
+def forms_of(plan: Plan, ind: Indicator) -> set[str] | None:
+    """The forms whose elements an indicator reads; None: every form (timeliness)."""
+    if ind.kind == "timeliness":
+        return None
+    if ind.kind == "coverage":
+        return {ind.form} if ind.form else set()
+    names = [n.partition("[")[0] for e in (ind.numerator, ind.denominator) if e for n in e.names]
+    return {plan.element_by_code[n].form for n in names if n in plan.element_by_code}
+
+
+def _reports_of(plan: Plan, ind: Indicator,
+                reports: tuple[Sequence[tuple[str, str]], Collection[tuple[str, str]]]
+                ) -> tuple[int, int]:
+    """(received, expected): the reports owed in the span by the units whose forms feed ``ind``
+    (a report of a rhythm counts when it holds one of those forms), and how many were accepted."""
+    forms = forms_of(plan, ind)
+    pairs, accepted = reports
+    received = expected = 0
+    for code, period in pairs:
+        if forms is not None:
+            agency = plan.agency_by_code.get(code)
+            if agency is None:
+                continue
+            kind = period_kind(period)
+            if not any(f in forms and RHYTHMS[agency.rhythm_of(f)] == kind for f in agency.forms):
+                continue
+        expected += 1
+        received += (code, period) in accepted
+    return received, expected
 
 
 def _number(value: object) -> float | None:
@@ -159,7 +214,8 @@ def _number(value: object) -> float | None:
 
 
 def _coverage(plan: Plan, ind: Indicator, span: Span,
-              agency_totals: Mapping[str, Mapping[str, int]]) -> IndicatorResult:
+              agency_totals: Mapping[str, Mapping[str, int]],
+              reports: tuple[int, int] | None = None) -> IndicatorResult:
     """Share of the units reporting ``ind.form`` whose totals over the span meet the condition.
 
     Who is expected: the units reporting the form that are active in a month the indicator is
@@ -184,7 +240,7 @@ def _coverage(plan: Plan, ind: Indicator, span: Span,
     else:
         relevant = list(span.months)
     if not relevant:
-        return _result(ind, span, None, 0)
+        return _result(ind, span, None, 0, reason="not-in-span")
     of_form = [a for a in plan.agencies if ind.form in a.forms]
     expected = [a for a in of_form if any(a.active_in(m) for m in relevant)]
     expected_codes = {a.code for a in expected}
@@ -197,4 +253,5 @@ def _coverage(plan: Plan, ind: Indicator, span: Span,
             {**own, **{e.code: own.get(e.code, 0) for e in plan.elements_of(ind.form or "")}}, 0)
         if agency.code in agency_totals and evaluate(ind.condition, values) is True:
             meeting += 1
-    return _result(ind, span, meeting, len(expected), event_day=event_day, not_counted=not_counted)
+    return _result(ind, span, meeting, len(expected), event_day=event_day, not_counted=not_counted,
+                   reports=reports)

@@ -65,6 +65,9 @@ def sentence(result: AggregateResult, ind: IndicatorResult, lang: str) -> str:
     """The indicator in one sentence, in ``lang``."""
     name = ind.name(lang)
     unit = ind.unit_for(lang)
+    if ind.status == Status.NO_DATA and ind.no_data_reason == "no-reports":
+        return t("nr_no_reports", lang, name=name, received=ind.received or 0,
+                 expected=ind.expected or 0) + "."
     if ind.status == Status.NO_DATA:
         return t("nr_no_case", lang, name=name)
     parts = []
@@ -91,6 +94,8 @@ def sentence(result: AggregateResult, ind: IndicatorResult, lang: str) -> str:
                   start=f"{ytd.span.first[5:]}/{ytd.span.first[:4]}" if ytd.span else "")
     if result.partial and ind.status in (Status.MET, Status.NOT_MET):
         text += t("nr_partial", lang, n=len(result.months_with_data), total=len(result.span.months))
+    elif result.is_open and ind.status in (Status.MET, Status.NOT_MET):
+        text += t("nr_open", lang)
     return text + "."
 
 

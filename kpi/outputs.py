@@ -138,7 +138,11 @@ def write_csv(result: AggregateResult, out: Path, lang: str, table: str) -> None
 def print_written(console: Console, outputs: Outputs, sent: Feedback | None, lang: str) -> None:
     """What the run wrote, after the table: the report, the draft, the feedback folder's files
     and the earlier feedback it removed."""
-    if outputs.out is not None:
+    if outputs.out is not None and outputs.out.suffix.lower() == ".csv":  # a table, not the report
+        console.print(t("csv_written", lang, table=t(f"csv_table_{outputs.table}", lang),
+                        path=inert(outputs.out)),
+                      markup=False)
+    elif outputs.out is not None:
         console.print(t("report_written", lang, path=inert(outputs.out)), markup=False)
     if outputs.docx is not None:
         console.print(t("docx_written", lang, path=inert(outputs.docx)), markup=False)

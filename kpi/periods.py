@@ -30,7 +30,12 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 # What a Vietnamese user types, folded (no diacritics, lower case): "quý 3/2025", "Q3/2025",
 # "quý III năm 2025", "6 tháng đầu năm 2025", "năm 2025", "tháng 7/2025".
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_WORD_QUARTER = re.compile(r"^(?:quy|q)\s*([1-4]|iv|iii|ii|i)\s*(?:[/.-]|\s+nam\s+|\s+)?\s*(\d{4})$")
+_WORD_QUARTER = re.compile(
+    r"^(?:quy|qui|q)\s*([1-4]|iv|iii|ii|i)\s*(?:[/.-]|\s+nam\s+|\s+)?\s*(\d{4})$")
+# "III/2026" (a quarter in Roman numerals alone), "2026Q3", "2026 q3", "2026H1", "2026/08".
+_ROMAN_QUARTER = re.compile(r"^(iv|iii|ii|i)\s*[/.-]\s*(\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})\s*[-/. ]?\s*(q|h)\s*(\d)$")
+_YEAR_SLASH_MONTH = re.compile(r"^(\d{4})\s*[/.]\s*(\d{1,2})$")
 _WORD_HALF = re.compile(r"^(?:6\s*thang\s*(dau|cuoi)|h\s*([12]))\s*(?:nam)?\s*[/.-]?\s*(\d{4})$")
 _WORD_YEAR = re.compile(r"^nam\s*(\d{4})$")
 _WORD_MONTH = re.compile(r"^thang\s*(\d{1,2})\s*(?:[/.-]|\s+nam\s+|\s+)\s*(\d{4})$")
@@ -146,6 +151,12 @@ def _in_words(raw: str) -> str | None:
         return f"{int(m.group(3))}-H{half}"
     if m := _WORD_YEAR.match(text):
         return m.group(1)
+    if m := _ROMAN_QUARTER.match(text):
+        return f"{int(m.group(2))}-Q{_ROMAN[m.group(1)]}"
+    if (m := _YEAR_FIRST.match(text)) and int(m.group(3)) in ((1, 2, 3, 4) if m.group(2) == "q" else (1, 2)):
+        return f"{int(m.group(1))}-{m.group(2).upper()}{m.group(3)}"
+    if m := _YEAR_SLASH_MONTH.match(text):
+        return month_code(int(m.group(1)), int(m.group(2)))
     return None
 
 

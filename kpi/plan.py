@@ -423,9 +423,14 @@ class Plan:
 
     def not_due(self, span: Span) -> list[tuple[str, str]]:
         """(agency, rhythm) of units whose reports span longer than ``span`` cuts: a quarterly
-        reporter in a monthly roll-up is not missing, its report is not due in it."""
+        reporter in a monthly roll-up is not missing, its report is not due in it. A unit that
+        owes another report in the span (its monthly one, when only some forms are quarterly)
+        is due, and not listed."""
         found = []
         for agency in self.agencies:
+            if any(periods_in(r, span) and any(agency.active_during(p) for p in periods_in(r, span))
+                   for r in agency.rhythms):
+                continue
             for rhythm in agency.rhythms:
                 if not periods_in(rhythm, span) and any(
                         agency.active_during(p) for p in periods_cut(rhythm, span)):

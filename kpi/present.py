@@ -168,10 +168,26 @@ def target_text(comparator: str | None, target: float | None, unit: str, lang: s
     return f"{symbol} {fmt_number(target, lang)}{unit_suffix(unit)}"
 
 
-def status_text(status: str, lang: str) -> str:
-    """"Đạt", "Chưa đạt", "Không phát sinh", "Theo dõi"."""
+def provisional_note(bases: list[str], lang: str) -> str:
+    """The note a "*" refers to: "Mục tiêu tạm áp dụng: <basis>", or the basis alone when it
+    already says the target is provisional ("Provisional: the target of ..."), so that the word
+    is never read twice ("Provisional target: provisional: ...")."""
     from .i18n import t
 
+    text = "; ".join(b for b in dict.fromkeys(bases) if b)
+    said = ("provisional", "tạm áp dụng", "tạm thời")
+    if text and text.casefold().startswith(said):
+        return text[:1].upper() + text[1:]
+    return t("provisional_note", lang, basis=text)
+
+
+def status_text(status: str, lang: str, reason: str | None = None) -> str:
+    """"Đạt", "Chưa đạt", "Không phát sinh", "Theo dõi"; "Chưa có số liệu" for a no_data
+    indicator none of whose units sent an accepted report (``reason`` "no-reports")."""
+    from .i18n import t
+
+    if status == "no_data" and reason == "no-reports":
+        return t("status_no_reports", lang)
     return t(f"status_{status}", lang)
 
 

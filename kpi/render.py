@@ -18,6 +18,7 @@ from .present import (
     month_label,
     period_label,
     period_name,
+    provisional_note,
     status_text,
     target_text,
     unit_for_value,
@@ -202,13 +203,21 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
                                     period=period_name(result.span.code, lang),
                                     start=start.strftime("%d/%m/%Y"),
                                     end=end.strftime("%d/%m/%Y")), "bold")], hanging=0)
-    if result.plan.note(lang):
+    # The plan's note (in the bundled plans: targets carried forward provisionally) is said with
+    # a period only when it applies: some target of the period is provisional, or the plan has
+    # no provisional target at all (the note is about something else).
+    if result.plan.note(lang) and (any(i.provisional for i in result.indicators)
+                                   or not any(i.provisional or i.provisional_from is not None
+                                              for i in result.plan.indicators)):
         print_wrapped(console, [words(result.plan.note(lang))], hanging=0)
     if result.partial:  # a quarter or a year read over the months that have data, said first
         print_wrapped(console, [words(t("rp_partial_note", lang, n=len(result.months_with_data),
                                         total=len(result.span.months),
                                         months=", ".join(month_label(m) for m in result.months_with_data)
                                         or "—"), "yellow")], hanging=0)
+    if result.is_open:
+        print_wrapped(console, [words(t("open_note", lang, end=end.strftime("%d/%m/%Y")), "yellow")],
+                      hanging=0)
     print_decisions(console, result.decisions, lang)
     grid = Grid([Column(t("indicator", lang)), Column(t("target", lang), justify="right"),
                  Column(t("result", lang), justify="right"),
@@ -216,7 +225,9 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
     for ind in result.indicators:
         unit = f" {unit_for_value(ind.unit_for(lang), ind.value, lang)}" if ind.unit else ""
         value = "—" if ind.value is None else fmt_number(ind.value, lang) + unit
-        if ind.denominator is None:
+        if ind.no_data_reason == "no-reports":
+            ratio = "—"  # no report: no numbers, not zeros
+        elif ind.denominator is None:
             ratio = fmt_number(ind.numerator, lang) if ind.numerator is not None else "—"
         else:
             ratio = f"{fmt_number(ind.numerator, lang)} / {fmt_number(ind.denominator, lang)}"
@@ -226,7 +237,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
         if ind.provisional:
             target += " *"
         grid.add([whole(ind.code, "bold"), words(ind.name(lang))], whole(target), whole(value),
-                 whole(ratio), whole(status_text(ind.status, lang), STATUS_STYLE[ind.status]))
+                 whole(ratio), _status_pieces(result, ind, lang))
     print_grid(console, grid, [
         # 80 columns (a pipe): the ratio under the result.
         Layout([[0], [1], [2, 3], [4]], labelled=False),
@@ -238,6 +249,7 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
     say = functools.partial(_say, console)
     say(t("completeness", lang, received=done.received, expected=done.expected,
           on_time=done.on_time, late=done.late, missing=len(done.missing)))
+    _other_periods(console, result, lang)
     if done.not_due:
         _listing(console, "not_due_list", [f"{a} ({RHYTHM_WORDS[r][lang == 'en']})"
                                            for a, r in done.not_due], lang)
@@ -266,13 +278,44 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
     errors = sum(i.severity == "error" for i in result.issues)
     warnings = [i for i in result.issues if i.severity != "error"]
     say(t("problems_summary", lang, errors=errors, warnings=len(warnings)))
-    if warnings:
-        say(t("warnings_title", lang))
-        for issue in warnings[:WARNINGS_SHOWN]:
+    # A file whose cover names another period (or that was replaced) is not counted: its
+    # warnings go under their own heading, never under "the files still count".
+    counted = {r.file for r in result.files if r.status in ("accepted", "rejected")}
+    elsewhere = [i for i in warnings if i.file and i.file not in counted]
+    warnings = [i for i in warnings if i not in elsewhere]
+    for title, listed in (("warnings_title", warnings), ("other_period_title", elsewhere)):
+        if not listed:
+            continue
+        say(t(title, lang))
+        for issue in listed[:WARNINGS_SHOWN]:
             file = [whole(inert(issue.file) + ":")] if issue.file else [words(t("province", lang) + ":")]
             _issue_line(console, issue, lang, indent=2, before=file)
-        if len(warnings) > WARNINGS_SHOWN:
-            say("  " + t("more_warnings", lang, n=len(warnings) - WARNINGS_SHOWN))
+        if len(listed) > WARNINGS_SHOWN:
+            say("  " + t("more_warnings", lang, n=len(listed) - WARNINGS_SHOWN))
+
+
+def _status_pieces(result, ind, lang: str) -> list[Piece]:
+    """The status in words: "Chưa có số liệu (0/109 báo cáo)" when none of the indicator's
+    units sent an accepted report; "(tạm tính)" after a verdict of a span still open or with
+    months without data."""
+    text = status_text(ind.status, lang, ind.no_data_reason)
+    if ind.no_data_reason == "no-reports" and ind.expected is not None:
+        text += " " + t("status_reports", lang, received=ind.received, expected=ind.expected)
+    elif result.provisional and ind.status in ("met", "not_met"):
+        text += " " + t("rp_partial_status", lang)
+    return [words(text, STATUS_STYLE[ind.status])]
+
+
+def _other_periods(console: Console, result, lang: str) -> None:
+    """Every file is for another period: name it, and the --period that reads it."""
+    found = result.other_periods
+    if not found:
+        return
+    names = ", ".join(f"{period_label(p, lang)} ({n})" for p, n in list(found.items())[:5])
+    if len(found) > 5:
+        names += f", (+{len(found) - 5})"
+    _say(console, t("other_period_all", lang, period=period_label(result.span.code, lang), found=names))
+    _say(console, "  " + t("other_period_try", lang, code=next(iter(found))))
 
 
 DECISIONS_SHOWN = 20  # decisions listed in the terminal; every one is in JSON
@@ -315,8 +358,7 @@ def print_notes(console: Console, result, lang: str) -> None:
     """What a figure needs said with it: provisional targets, units not counted."""
     provisional = [i for i in result.indicators if i.provisional]
     if provisional:
-        bases = dict.fromkeys(i.basis(lang) for i in provisional)
-        _say(console, "* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)))
+        _say(console, "* " + provisional_note([i.basis(lang) for i in provisional], lang))
     for ind in result.indicators:
         if ind.not_counted and ind.status != "no_data":
             _say(console, t("not_counted_note", lang, code=ind.code,

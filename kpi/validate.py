@@ -114,6 +114,11 @@ def validate_file(path: Path | str, plan: Plan | Sequence[Plan], *,
     machine's date); a date sent after it is wrong."""
     path = Path(path)
     sub = Submission(file=str(path))
+    if not path.exists() and not path.is_symlink():  # a mistyped name: not found, whatever its suffix
+        sub.readable = False
+        sub.issues.append(make_issue("unreadable-file", sub.file, detail="file not found",
+                                     vi={"detail": "không tìm thấy tệp"}))
+        return sub
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         sub.readable = False
         sub.issues.append(make_issue("not-a-spreadsheet", sub.file))

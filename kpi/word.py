@@ -184,7 +184,9 @@ def _table(doc: Any, result: AggregateResult, lang: str) -> None:
                   else t("rp_no_data_yet", lang),
                   amount(before.value, unit, lang) if before and before.value is not None
                   else t("rp_no_data_yet", lang),
-                  status_text(ind.status, lang)]
+                  status_text(ind.status, lang, ind.no_data_reason)
+                  + (" " + t("rp_partial_status", lang) if result.provisional
+                     and ind.status in ("met", "not_met") else "")]
         cells = table.add_row().cells
         for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = width

@@ -411,7 +411,7 @@ def test_feedback_for_files_of_no_known_agency(october, plan, tmp_path):
     assert "không xác định được đơn vị gửi" in text
     assert "Tệp bao-cao-thang-10.xlsx, báo cáo tháng 10/2024" in text
     assert "Không nhận ra đơn vị 'SO_KHONG_CO'" in text
-    assert "Tệp BDBP_2024-10.xlsx, báo cáo tháng (không rõ)" in text
+    assert "Tệp BDBP_2024-10.xlsx, báo cáo (không rõ)" in text  # no "tháng": its period is unknown
     assert "cách sửa: mở biểu mẫu bằng Excel hoặc LibreOffice, lưu dạng .xlsx rồi gửi lại" in text
     assert "Không tạo được bản kiểm tra: tệp không đọc được" in text
     assert "chậm nhất ngày 23/10/2024 (hạn nộp báo cáo tháng 10/2024 là ngày 17/10/2024, đã qua)" in text

@@ -192,7 +192,7 @@ def test_periods_as_a_vietnamese_user_types_them(typed, folder, code):
 def test_a_year_across_two_plans_is_refused_with_both_parts_named():
     result = run("aggregate", QN, "--period", "năm 2025")
     assert result.exit_code == 2
-    assert "--period 2025-01..2025-06" in result.output and "--period 2025-07..2025-12" in result.output
+    assert "--period 2025-H1" in result.output and "--period 2025-H2" in result.output
     assert "không hợp lệ" not in result.output
 
 
@@ -433,6 +433,7 @@ def test_after_a_correction_the_feedback_folder_holds_only_what_to_send(tmp_path
     first = run("aggregate", nop, "--period", "2026-08", "--feedback", phan_hoi)
     assert first.exit_code == 1
     assert {p.name for p in phan_hoi.iterdir()} == {
+        "P_CAM_THANH.txt",  # its file is for 07/2026: told that August's is still due
         "X_DAK_HA.txt", "X_DAK_HA_2026-08.kiem-tra.xlsx", "X_MO_RAI.txt",
         "X_MO_RAI_2026-08.kiem-tra.xlsx"}
     (phan_hoi / "ghi-chu.txt").write_text("đã gọi điện cho xã Đăk Hà", encoding="utf-8")
@@ -440,7 +441,7 @@ def test_after_a_correction_the_feedback_folder_holds_only_what_to_send(tmp_path
     again = run("aggregate", nop, "--period", "2026-08", "--feedback", phan_hoi)
     assert again.exit_code == 1
     assert {p.name for p in phan_hoi.iterdir()} == {
-        "X_MO_RAI.txt", "X_MO_RAI_2026-08.kiem-tra.xlsx", "ghi-chu.txt"}
+        "P_CAM_THANH.txt", "X_MO_RAI.txt", "X_MO_RAI_2026-08.kiem-tra.xlsx", "ghi-chu.txt"}
     assert "Đã xóa phản hồi của lần trước" in again.output and "X_DAK_HA.txt" in again.output
     data = json.loads(run("aggregate", nop, "--period", "2026-08", "--feedback", phan_hoi,
                           "--format", "json").stdout)

@@ -63,6 +63,6 @@ def test_the_monthly_routine_runs_as_the_readme_shows(tmp_path, monkeypatch):
     assert (work / "bao-cao" / "2026-08.xlsx").is_file()
     assert (work / "bao-cao" / "2026-08.docx").is_file()
     assert sorted(p.name for p in (work / "phan-hoi" / "2026-08").iterdir()) == [
-        "X_MO_RAI.txt", "X_MO_RAI_2026-08.kiem-tra.xlsx"]
+        "P_CAM_THANH.txt", "X_MO_RAI.txt", "X_MO_RAI_2026-08.kiem-tra.xlsx"]
     received = {p.name for p in QN.iterdir()} | {"X_DAK_HA_2026-08_sua.xlsx"}
     assert {p.name for p in (work / "nop" / "2026-08").iterdir()} == received

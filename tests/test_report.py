@@ -173,7 +173,7 @@ def test_english_titles_and_statuses(result, tmp_path):
     ws = book["Summary"]
     words = {code: ws.cell(r, 10).value.split("\n")[0] for code, r in summary_rows(ws, result).items()}
     assert words["KPI_NN_HO_TRO"] == "Not met"
-    assert words["KPI_XX_GIAI_QUYET"] == "No case arose"
+    assert words["KPI_XX_GIAI_QUYET"] == "No data"  # TAND sent no report: not "no case arose"
     assert words["KPI_TTO_GIAI_QUYET"] == "Met"
     assert words["KPI_TD_TIN_BAI"] == "Tracked"
     assert ws.cell(SUMMARY_HEADER_ROW, 1).value == "No."
@@ -199,7 +199,8 @@ def test_summary_indicator_values_equal_the_result(wb, result):
         assert ws.cell(row, 5).value == ind.numerator
         assert ws.cell(row, 6).value == ind.denominator
         status = ws.cell(row, 10)
-        assert status.value.split("\n")[0] == words[ind.status]
+        expected = "Chưa có số liệu" if ind.no_data_reason == "no-reports" else words[ind.status]
+        assert status.value.split("\n")[0] == expected
         if ind.status in (MET, NOT_MET):  # September has no accepted report: said with the status
             assert status.value.endswith("(tạm tính)")
         assert status.fill.fgColor.rgb[-6:] == STATUS_FILLS[ind.status]
@@ -631,12 +632,15 @@ def test_report_of_an_empty_period(plan, tmp_path):
     again = openpyxl.load_workbook(path)
     ws = again[sheet_title("summary", "vi")]
     statuses = {code: ws.cell(r, 10).value for code, r in summary_rows(ws, empty).items()}
-    assert statuses["KPI_TG_PHAN_LOAI"] == "Không phát sinh"
-    assert statuses["KPI_DUNG_HAN"] == "Chưa đạt"  # nothing received: 0 % on time
+    # nothing received: no data (issue 21), neither "no case arose" nor 0 % on time
+    assert statuses["KPI_TG_PHAN_LOAI"].startswith("Chưa có số liệu\n(0/")
+    assert statuses["KPI_DUNG_HAN"].startswith("Chưa có số liệu\n(0/")
     row = summary_rows(ws, empty)["KPI_DUNG_HAN"]
     assert ws.cell(row, 7).value == ws.cell(row, 8).value == "Chưa có số liệu"  # never 0
     chart_ws = again[sheet_title("chart", "vi")]
-    assert [r[1] for r in _rows(chart_ws, 3)] == ["Tỷ lệ báo cáo nộp đúng hạn"]
+    # no indicator has data: the chart says so rather than plot 0 % on time
+    assert [r[0] for r in _rows(chart_ws, 3)] == [
+        "Không có chỉ tiêu nào có mục tiêu và có số liệu trong kỳ."]
     assert again[sheet_title("data", "vi")].max_row == 3  # header only
 
 

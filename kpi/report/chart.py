@@ -55,7 +55,8 @@ def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         put(ws, row, 2, ind.name(lang)).alignment = Alignment(wrap_text=True, vertical="center")
         put(ws, row, 3, ind.value, value_format(ind))
         put(ws, row, 4, ind.target, value_format(ind))
-        put(ws, row, 5, status_text(ind.status, lang)).fill = fill(STATUS_FILLS[Status(ind.status)])
+        words = status_text(ind.status, lang, ind.no_data_reason)
+        put(ws, row, 5, words).fill = fill(STATUS_FILLS[Status(ind.status)])
         put(ws, row, 6, quoted(ind.source)).alignment = Alignment(wrap_text=True, vertical="center")
         put(ws, row, 7, target_text(ind.comparator, ind.target, ind.unit_for(lang), lang))
         row += 1

@@ -15,7 +15,16 @@ from ..compare import Comparison, change
 from ..i18n import t
 from ..indicators import IndicatorResult, Status
 from ..plan import ReportInfo
-from ..present import day, month_label, period_name, period_title, status_text, target_text, unit_for_value
+from ..present import (
+    day,
+    month_label,
+    period_name,
+    period_title,
+    provisional_note,
+    status_text,
+    target_text,
+    unit_for_value,
+)
 from ..xlsx import (
     HEADER_COLOUR,
     INT_FORMAT,
@@ -115,8 +124,10 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str, info: ReportInfo
     row = SUMMARY_FIRST_ROW
     wrap = Alignment(wrap_text=True, vertical="center")
     for number, ind in enumerate(result.indicators, 1):
-        status = status_text(ind.status, lang)
-        if result.partial and ind.status in (Status.MET, Status.NOT_MET):
+        status = status_text(ind.status, lang, ind.no_data_reason)
+        if ind.no_data_reason == "no-reports" and ind.expected is not None:
+            status += "\n" + t("status_reports", lang, received=ind.received, expected=ind.expected)
+        if result.provisional and ind.status in (Status.MET, Status.NOT_MET):
             status += "\n" + label("partial_status", lang)  # how many months: in the footnote
         cells = {
             "number": put(ws, row, 1, number),
@@ -260,7 +271,7 @@ def comparison_value(ws: Worksheet, row: int, col: int, comp: Comparison, ind: I
     if other is None:
         return put(ws, row, col, label("not_in_plan", lang))
     if other.status == Status.NO_DATA:
-        return put(ws, row, col, status_text(other.status, lang))
+        return put(ws, row, col, status_text(other.status, lang, other.no_data_reason))
     return shown_value(ws, row, col, other, lang)
 
 
@@ -296,6 +307,10 @@ def footnote(result: AggregateResult, lang: str) -> str:
                            total=len(result.span.months),
                            months=", ".join(m[5:] + "/" + m[:4] for m in result.months_with_data)
                            or "—"))
+    if result.is_open:
+        parts.append(t("open_note", lang, end=day(result.window[1])))
+    if any(i.no_data_reason == "no-reports" for i in result.indicators):
+        parts.append(t("rp_no_reports_note", lang))
     ytd, last_year = result.year_to_date, result.last_year
     if ytd.clipped and ytd.span is not None:
         parts.append(label("ytd_clipped", lang, start=ytd.span.first[5:] + "/" + ytd.span.first[:4]))
@@ -310,7 +325,7 @@ def footnote(result: AggregateResult, lang: str) -> str:
                                what=label(what, lang, start=month_label(comp.span.first, lang))))
     if last_year.available and last_year.result is not None and last_year.result.plan is not result.plan:
         parts.append(label("other_plan_note", lang, ref=last_year.result.plan.label))
-    bases = dict.fromkeys(i.basis(lang) for i in result.indicators if i.provisional)
+    bases = [i.basis(lang) for i in result.indicators if i.provisional]
     if bases:
-        parts.append("* " + t("provisional_note", lang, basis="; ".join(b for b in bases if b)))
+        parts.append("* " + provisional_note(bases, lang))
     return " ".join(parts)
