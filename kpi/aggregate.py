@@ -118,6 +118,7 @@ class AggregateResult:
     month_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> element -> total
     level_totals: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> element -> total
     plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
+    history: Any = None  # kpi.history.HistoryCheck, when roll_up checked values against history
 
     @property
     def months_with_data(self) -> list[str]:
@@ -172,6 +173,8 @@ class AggregateResult:
         }
         if self.plan.note(lang):
             data["plan_note"] = self.plan.note(lang)
+        if self.history is not None:
+            data["history"] = self.history.to_dict()
         if self.partial:
             data["period"]["months_with_data"] = self.months_with_data
         from .compare import comparisons_json

@@ -57,6 +57,7 @@ class Code(StrEnum):
     MISSING_INFO = "missing-info"
     RULE = "rule"
     PROVINCE_RULE = "province-rule"
+    UNUSUAL_VALUE = "unusual-value"
 
 
 # code: (severity, Vietnamese template, English template)
@@ -242,6 +243,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "warning",
         "{message} ({detail})",
         "{message} ({detail})",
+    ),
+    "unusual-value": (
+        "warning",
+        "Số liệu khác thường so với {n} báo cáo trước của đơn vị ({label}): thường {range}, "
+        "tháng này {value}{why}; hãy kiểm tra lại (thừa số 0, nhầm ô, số điện thoại, số lũy kế), "
+        "nếu số liệu đúng thì không cần sửa",
+        "Unusual against the unit's {n} earlier reports ({label}): usually {range}, this month "
+        "{value}{why}; please check it (an extra zero, a wrong cell, a phone number, a year-to-date "
+        "figure); if it is right, nothing needs changing",
     ),
 }
 

@@ -70,6 +70,10 @@ class Element:
     # Each breakdown is one or two categories crossed (sex x age band; ethnicity): its parts
     # add up to the element's total.
     breakdowns: tuple[tuple[Category, ...], ...] = ()
+    # How far from its own past a value may go before it is flagged (kpi/history.py):
+    # None for the defaults.
+    history_factor: float | None = None
+    history_floor: float | None = None
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
