@@ -307,6 +307,14 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "The agency's report under plan {ref} cannot be counted yet because it has errors. "
         "Please fix the cells below, save the file and send it again:",
     ),
+    "fb_intro_check": (
+        "Qua kiểm tra, báo cáo của đơn vị theo Kế hoạch {ref} đã được tổng hợp, nhưng có số liệu "
+        "khác thường so với các tháng trước của đơn vị. Đề nghị đơn vị kiểm tra các ô nêu dưới "
+        "đây; nếu số liệu sai, hãy sửa, lưu lại và gửi lại; nếu đúng, không cần gửi lại:",
+        "The agency's report under plan {ref} has been counted, but some values are far from "
+        "the agency's earlier months. Please check the cells below; if a value is wrong, fix "
+        "it, save the file and send it again; if it is right, nothing needs sending:",
+    ),
     "fb_file": ("{n}. Tệp {file}, báo cáo tháng {month}: {errors} lỗi, {warnings} cảnh báo.",
                 "{n}. File {file}, report for {month}: {errors} {errors:|error|errors}, {warnings} "
                 "{warnings:|warning|warnings}."),

@@ -293,3 +293,19 @@ def test_the_marked_copy_shows_the_flag_in_yellow(nop, tmp_path):
 
 def test_month_arithmetic_of_the_window():
     assert add_months("2026-01", -12) == "2025-01"
+
+
+def test_feedback_asks_the_clerk_to_check_a_counted_file_with_an_unusual_value(nop, tmp_path):
+    out = tmp_path / "phan-hoi"
+    done = kpi("aggregate", str(nop), "--period", "2026-08", "--feedback", str(out),
+               "--format", "json")
+    data = json.loads(done.output)
+    assert [f["status"] for f in data["feedback"]["files"]] == ["accepted"]
+    text = (out / "X_DAK_TO.txt").read_text(encoding="utf-8-sig")
+    assert "đã được tổng hợp, nhưng có số liệu khác thường" in text
+    assert 'trang "XT Truyền thông cơ sở", ô E6' in text and "thường 80–130, tháng này 1.200" in text
+    assert (out / "X_DAK_TO_2026-08.kiem-tra.xlsx").is_file()
+    # The month before had nothing unusual: no feedback at all.
+    quiet = tmp_path / "quiet"
+    kpi("aggregate", str(nop), "--period", "2026-07", "--feedback", str(quiet))
+    assert not quiet.exists() or not any(quiet.iterdir())
