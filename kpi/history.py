@@ -68,7 +68,7 @@ class HistoryCheck:
 
 
 def _monthly(sub: Submission) -> bool:
-    return bool(sub.agency and sub.period and period_kind(sub.period) == "month")
+    return bool(sub.agency and sub.period and _MONTH.fullmatch(sub.period))
 
 
 def deciding_reports(subs: Iterable[Submission]) -> dict[tuple[str, str], Submission]:
@@ -122,32 +122,59 @@ def check(current: Iterable[Submission], earlier: Iterable[Submission],
     known = {p.id: p for p in ([plans] if isinstance(plans, Plan) else plans)}
     history = accepted_reports(earlier)
     result = HistoryCheck()
+    windows: dict[str, tuple[list[str], int]] = {}  # month -> the 12 before, how many this year
+    declared: dict[tuple[str | None, str], tuple[Element, float, float] | None] = {}
     for sub in current:
         if not sub.readable or not _monthly(sub):
             continue
         assert sub.agency and sub.period
-        months = [add_months(sub.period, -n) for n in range(WINDOW, 0, -1)]
-        past = [history[(sub.agency, m)] for m in months if (sub.agency, m) in history]
+        window = windows.get(sub.period)
+        if window is None:
+            months = [add_months(sub.period, -n) for n in range(WINDOW, 0, -1)]
+            window = windows[sub.period] = (months, sum(m[:4] == sub.period[:4] for m in months))
+        months, in_year = window
+        reports = [history.get((sub.agency, m)) for m in months]
+        past = [p for p in reports if p is not None]
         if len(past) < MIN_REPORTS:
             result.too_little.append((sub.agency, sub.period))
             continue
         result.checked += 1
-        year_start = sub.period[:4] + "-01"
-        this_year = [m for m in months if m >= year_start]
+        year_reports = reports[WINDOW - in_year:]  # the months of the same year, in order
         for element, value in sub.values.items():
             if "[" in element or element not in sub.cells:
                 continue  # a part of a breakdown: its total is judged
-            declared = _element(known, sub, element)
+            key = (sub.plan, element)
+            if key not in declared:
+                found = _element(known, sub, element)
+                declared[key] = (found, *thresholds(found)) if found else None
+            settings = declared[key]
+            if settings is None:
+                continue
+            found, factor, floor = settings
+            if value < floor and found.aggregation == "sum":
+                result.values += 1  # below the floor a flow is never unusual: no need to look
+                continue
             values = [p.values[element] for p in past if element in p.values]
-            if declared is None or len(values) < MIN_REPORTS:
+            if len(values) < MIN_REPORTS:
                 continue
             result.values += 1
-            year = [history[(sub.agency, m)].values.get(element) if (sub.agency, m) in history
-                    else None for m in this_year]
-            issue = _judge(sub, declared, value, values, year)
+            if not _may_flag(found.aggregation, value, values, factor, floor):
+                continue
+            year = [p.values.get(element) if p is not None else None for p in year_reports]
+            issue = _judge(sub, found, value, values, year)
             if issue is not None:
                 result.flagged.append(issue)
     return result
+
+
+def _may_flag(aggregation: str, value: int, values: list[int], factor: float, floor: float) -> bool:
+    """A cheap necessary condition of :func:`_judge`: most values stop here. A flow needs to be
+    above every earlier value (running total), or factor times and floor above the smallest
+    (the median is at least the smallest); a stock, floor away from last month."""
+    if aggregation != "sum":
+        return abs(value - values[-1]) >= floor
+    low = min(values)
+    return value > max(values) or (value >= factor * max(low, 1) and value - low >= floor)
 
 
 def _judge(sub: Submission, element: Element, value: int, values: list[int],
