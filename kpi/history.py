@@ -10,7 +10,8 @@ method is a ratio to the unit's median with an absolute floor, not a z-score:
   ``value - median >= floor``;
 * a flow is "the year's running total" when the earlier months of the same year are all in the
   history (at least two of them), their sum ``C >= floor``, the value is above every value of
-  the history and ``C <= value <= C + max``: the clerk typed year to date;
+  the history and ``C <= value <= C + 2 x max``: the clerk typed year to date (this month's
+  figure, up to twice the largest earlier one, included or not);
 * a stock (``first``/``last``) is unusual when it differs from both last month's value and the
   median by at least ``floor`` and by a factor of ``factor`` (up or down).
 
@@ -187,11 +188,13 @@ def _judge(sub: Submission, element: Element, value: int, values: list[int],
     if aggregation == "sum":
         running = sum(v for v in year if v is not None)
         if (len(year) >= 2 and None not in year and running >= floor and value > high
-                and running <= value <= running + high):
+                and running <= value <= running + 2 * high):
             why = {lang: _t("hist_cumulative", lang, total=fmt_number(running, lang))
                    for lang in ("vi", "en")}
         elif value >= factor * max(median, 1) and value - median >= floor:
-            why = {lang: _t("hist_times", lang, ratio=fmt_number(value / max(median, 1), lang))
+            ratio = value / max(median, 1)
+            shown = round(ratio) if ratio >= 10 else ratio  # 11.126.167 lần, not 11.126.166,8
+            why = {lang: _t("hist_times", lang, ratio=fmt_number(shown, lang))
                    for lang in ("vi", "en")}
     else:
         previous = values[-1]

@@ -618,10 +618,10 @@ TEXTS.update(REPORT_TEXTS)
 # Each unit against its own past (kpi/history.py).
 TEXTS.update({
     "hist_times": (", gấp {ratio} lần mức thường", ", {ratio} times the usual"),
-    "hist_cumulative": (", bằng lũy kế các tháng trước trong năm ({total}) cộng số của một tháng: "
-                        "có phải đã ghi số lũy kế thay cho số của tháng không?",
-                        ", the running total of the year's earlier months ({total}) plus one "
-                        "month: was the year-to-date figure typed instead of the month's?"),
+    "hist_cumulative": (", xấp xỉ lũy kế từ đầu năm (các tháng trước cộng lại: {total}): có phải đã "
+                        "ghi số lũy kế thay cho số của tháng không?",
+                        ", about the year's running total (earlier months together: {total}): was "
+                        "the year-to-date figure typed instead of the month's?"),
     "hist_stock": (", tháng trước {previous}: một tháng khó thay đổi nhiều như vậy",
                    ", last month {previous}: too large a change for one month"),
     "hist_summary": ("Kiểm tra theo lịch sử: {checked} báo cáo được so với các tháng trước của "
