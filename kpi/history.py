@@ -268,6 +268,8 @@ def month_folder_root(path: Path) -> Path | None:
     """``nop`` for ``nop/2026-08/X.xlsx``: a file in a folder named as a month (YYYY-MM) has
     its history in the month folders beside that one. Any other place: no history guessed."""
     parent = Path(path).parent
+    if parent.name in ("", ".."):  # X.xlsx typed inside nop/2026-08: the folder's real name
+        parent = Path(path).resolve().parent
     return parent.parent if _MONTH.fullmatch(parent.name) else None
 
 

@@ -310,3 +310,10 @@ def test_feedback_asks_the_clerk_to_check_a_counted_file_with_an_unusual_value(n
     quiet = tmp_path / "quiet"
     kpi("aggregate", str(nop), "--period", "2026-07", "--feedback", str(quiet))
     assert not quiet.exists() or not any(quiet.iterdir())
+
+
+def test_validate_inside_the_month_folder_finds_the_history_too(nop, monkeypatch):
+    monkeypatch.chdir(nop / "2026-08")
+    data = json.loads(kpi("validate", "X_DAK_TO_2026-08.xlsx", "--format", "json").output)
+    assert [w["code"] for w in data["files"][0]["warnings"]] == [CODE]
+    assert Path(data["history"]["source"]).resolve() == nop.resolve()
