@@ -192,6 +192,8 @@ def validate(
 
         if problem := out_problem(annotate_out, len(chosen), lang):
             raise _fail(problem)
+    if history is not None and not history.is_dir():  # before any file is read
+        raise _fail(t("hist_no_folder", lang, path=inert(history)))
     subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
@@ -201,8 +203,6 @@ def validate(
     # Each value against the unit's own earlier months (kpi/history.py): warnings only.
     from .history import check_files, summary_lines
 
-    if history is not None and not history.is_dir():
-        raise _fail(t("hist_no_folder", lang, path=inert(history)))
     past = check_files(subs, plans, history)
     marked = []
     if annotate:
