@@ -135,6 +135,7 @@ class AggregateResult:
     plans: list[Plan] = field(default_factory=list)  # the plans known: last year's may be another
     decisions: list[Decision] = field(default_factory=list)  # kpi's choices, read before signing
     stocks_at: str | None = None  # the month whose reports the `last` stocks are read from
+    history: Any = None  # kpi.history.HistoryCheck, when roll_up checked values against history
 
     @property
     def months_with_data(self) -> list[str]:
@@ -213,6 +214,8 @@ class AggregateResult:
         }
         if self.plan.note(lang):
             data["plan_note"] = self.plan.note(lang)
+        if self.history is not None:
+            data["history"] = self.history.to_dict()
         if self.partial:
             data["period"]["months_with_data"] = self.months_with_data
         if self.stocks_at is not None:

@@ -172,6 +172,9 @@ def validate(
     annotate_out: Annotated[Path | None, typer.Option(
         "--annotate-out", metavar="PATH", help="Where the marked copy goes: a .xlsx file (one FILE) "
         "or a folder. Implies --annotate.")] = None,
+    history: Annotated[Path | None, typer.Option(
+        "--history", metavar="DIR", help="Folder of the units' earlier reports to compare each "
+        "value with (default: the month folders beside the file's, for nop/2026-08/FILE).")] = None,
 ) -> None:
     """Check submissions and list every problem with its sheet and cell.
 
@@ -217,12 +220,18 @@ def validate(
 
         if problem := out_problem(annotate_out, len(chosen), lang):
             raise _fail(problem)
+    if history is not None and not history.is_dir():  # before any file is read
+        raise _fail(t("hist_no_folder", lang, path=inert(history)))
     subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
     skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
                 for s in subs if s.output and s.file in from_folders]
     subs = [s for s in subs if not (s.output and s.file in from_folders)]
+    # Each value against the unit's own earlier months (kpi/history.py): warnings only.
+    from .history import check_files, summary_lines
+
+    past = check_files(subs, plans, history)
     marked = []
     if annotate:
         from .annotate import annotate_files
@@ -234,13 +243,18 @@ def validate(
         listed = [s.to_dict(lang) for s in subs]
         for entry, outcome in zip(listed, marked, strict=False):
             entry["annotated"] = str(outcome.path) if outcome.path else None
-        _data(dumps({"files": listed,
-                     "skipped": [{"file": f, "reason": r} for f, r in skipped]}))
+        document: dict[str, object] = {"files": listed,
+                    "skipped": [{"file": f, "reason": r} for f, r in skipped]}
+        if past is not None:
+            document["history"] = past.to_dict()
+        _data(dumps(document))
     else:
         from .render import print_submissions
 
         console = _console()
         print_submissions(console, subs, lang, skipped)
+        for line in summary_lines(past, lang):
+            console.print(line, markup=False)
         for outcome in marked:
             if outcome.path:
                 console.print(t("ann_written", lang, path=inert(outcome.path)), markup=False)

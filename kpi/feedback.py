@@ -53,7 +53,8 @@ class Returned:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.record.file, "agency": self.record.submission.agency,
                 "month": self.record.submission.period,
-                "copy": str(self.copy) if self.copy else None, "problem": self.problem}
+                "copy": str(self.copy) if self.copy else None, "problem": self.problem,
+                "status": self.record.status}
 
 
 @dataclass
@@ -101,7 +102,7 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     inputs |= {os.path.realpath(p) for p, why in result.skipped
                if why not in ("kpi-output", "marked-copy")}
     earlier = _earlier_feedback(folder, inputs)
-    if result.rejected or other_month_files(result):
+    if _to_send(result) or other_month_files(result):
         folder.mkdir(parents=True, exist_ok=True)
         _write_all_feedback(result, feedback, folder, inputs, lang, today, sender)
     written = {os.path.realpath(p) for p in feedback.written}
@@ -132,7 +133,7 @@ def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Pat
                         inputs: set[str], lang: str, today: date, sender: Contact) -> None:
     used: set[str] = set()
     order = {a.code: i for i, a in enumerate(result.plan.agencies)}
-    rejected = sorted(result.rejected, key=lambda r: (
+    rejected = sorted(_to_send(result), key=lambda r: (
         r.submission.agency is None, order.get(r.submission.agency or "", len(order)),
         r.submission.period or "", r.file))
     for record in rejected:
@@ -180,6 +181,13 @@ def other_month_files(result: AggregateResult) -> dict[str, list[FileRecord]]:
                 and any(i.code == "name-mismatch" for i in record.submission.issues)):
             found.setdefault(agency, []).append(record)
     return found
+
+
+def _to_send(result: AggregateResult) -> list[FileRecord]:
+    """The rejected files, then the accepted ones holding a value far from the unit's past
+    (``unusual-value``, kpi/history.py): counted, but the clerk is asked to check them."""
+    return result.rejected + [r for r in result.files if r.status == "accepted"
+                              and any(i.code == "unusual-value" for i in r.submission.issues)]
 
 
 def _our_text(path: Path) -> bool:
@@ -244,7 +252,8 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     else:
         lines.append(t("fb_to_unknown", lang))
     if items:
-        lines += ["", t("fb_intro", lang, ref=ref)]
+        counted = all(i.record.status == "accepted" for i in items)  # only values to check
+        lines += ["", t("fb_intro_check" if counted else "fb_intro", lang, ref=ref)]
     for n, item in enumerate(items, 1):
         sub = item.record.submission
         lines += ["", t("fb_file", lang, n=n, file=inert(Path(sub.file).name),

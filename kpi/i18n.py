@@ -308,6 +308,14 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "The agency's report under plan {ref} cannot be counted yet because it has errors. "
         "Please fix the cells below, save the file and send it again:",
     ),
+    "fb_intro_check": (
+        "Qua kiểm tra, báo cáo của đơn vị theo Kế hoạch {ref} đã được tổng hợp, nhưng có số liệu "
+        "khác thường so với các tháng trước của đơn vị. Đề nghị đơn vị kiểm tra các ô nêu dưới "
+        "đây; nếu số liệu sai, hãy sửa, lưu lại và gửi lại; nếu đúng, không cần gửi lại:",
+        "The agency's report under plan {ref} has been counted, but some values are far from "
+        "the agency's earlier months. Please check the cells below; if a value is wrong, fix "
+        "it, save the file and send it again; if it is right, nothing needs sending:",
+    ),
     "fb_file": ("{n}. Tệp {file}, báo cáo {month}: {errors} lỗi, {warnings} cảnh báo.",
                 "{n}. File {file}, report for {month}: {errors} {errors:|error|errors}, {warnings} "
                 "{warnings:|warning|warnings}."),
@@ -655,6 +663,30 @@ NODATA_TEXTS: dict[str, tuple[str, str]] = {
     "csv_table_breakdowns": ("phân tổ", "breakdowns"),
 }
 TEXTS.update(NODATA_TEXTS)
+# Each unit against its own past (kpi/history.py).
+TEXTS.update({
+    "hist_times": (", gấp {ratio} lần mức thường", ", {ratio} times the usual"),
+    "hist_cumulative": (", xấp xỉ lũy kế từ đầu năm (các tháng trước cộng lại: {total}): có phải đã "
+                        "ghi số lũy kế thay cho số của tháng không?",
+                        ", about the year's running total (earlier months together: {total}): was "
+                        "the year-to-date figure typed instead of the month's?"),
+    "hist_stock": (", tháng trước {previous}: một tháng khó thay đổi nhiều như vậy",
+                   ", last month {previous}: too large a change for one month"),
+    "hist_summary": ("Kiểm tra theo lịch sử: {checked} báo cáo được so với các tháng trước của "
+                     "đơn vị, {flagged} số liệu khác thường",
+                     "History check: {checked} {checked:|report|reports} compared with the "
+                     "unit's earlier months, {flagged} unusual {flagged:|value|values}"),
+    "hist_too_little": ("Chưa kiểm tra theo lịch sử (chưa đủ {n} báo cáo trước trong 12 tháng): "
+                        "{count} báo cáo",
+                        "Not checked against history (fewer than {n} earlier reports in 12 "
+                        "months): {count} {count:|report|reports}"),
+    "hist_no_folder": ("--history {path}: không có thư mục này", "--history {path}: no such folder"),
+    "hist_source": ("Lịch sử đọc từ: {folder}", "History read from: {folder}"),
+    "hist_none": ("Không kiểm tra theo lịch sử: tệp không nằm trong thư mục tháng (nop/2026-08/) và "
+                  "không có --history",
+                  "No history check: the file is not in a month folder (nop/2026-08/) and no "
+                  "--history was given"),
+})
 
 # The cover sheet of the template, as the clerk reads it.
 TEXTS.update({
@@ -808,6 +840,10 @@ HELP_VI: dict[str, str] = {
     "\b\nVí dụ: kpi validate nop/2026-08/CA_TINH_2026-08.xlsx --format json\n\n"
     "Mã thoát 0 khi mọi tệp hợp lệ (được có cảnh báo), 1 khi có tệp có lỗi,\n"
     "2 khi có tệp không đọc được (hoặc không ghi được bản kiểm tra).",
+    "Folder of the units' earlier reports to compare each value with (default: the month folders "
+    "beside the file's, for nop/2026-08/FILE).":
+    "Thư mục chứa các báo cáo trước của đơn vị để so sánh từng số liệu (mặc định: các thư mục "
+    "tháng bên cạnh thư mục của tệp, với nop/2026-08/TỆP).",
     "Submission workbooks (.xlsx .xlsm .xls .ods), or folders of them (searched recursively).":
     "Tệp báo cáo (.xlsx .xlsm .xls .ods), hoặc thư mục chứa chúng (tìm cả thư mục con).",
     "Write a marked copy <name>.kiem-tra.xlsx next to each file.":

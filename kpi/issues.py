@@ -64,6 +64,7 @@ class Code(StrEnum):
     GRID_HEADER = "grid-header"
     GRID_HEADER_ORDER = "grid-header-order"
     NON_LATIN_CODE = "non-latin-code"
+    UNUSUAL_VALUE = "unusual-value"
 
 
 # code: (severity, Vietnamese template, English template)
@@ -305,6 +306,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "The code in cell {where} holds a non-Latin character: {chars}; it looks like {element}, "
         "but the file does not count until the code is typed again in Latin letters (or the "
         "original template is used)",
+    ),
+    "unusual-value": (
+        "warning",
+        "Số liệu khác thường so với {n} báo cáo trước của đơn vị ({label}): thường {range}, "
+        "tháng này {value}{why}; hãy kiểm tra lại (thừa số 0, nhầm ô, số điện thoại, số lũy kế), "
+        "nếu số liệu đúng thì không cần sửa",
+        "Unusual against the unit's {n} earlier reports ({label}): usually {range}, this month "
+        "{value}{why}; please check it (an extra zero, a wrong cell, a phone number, a year-to-date "
+        "figure); if it is right, nothing needs changing",
     ),
 }
 

@@ -75,6 +75,10 @@ class Element:
     # Each breakdown is one or two categories crossed (sex x age band; ethnicity): its parts
     # add up to the element's total.
     breakdowns: tuple[tuple[Category, ...], ...] = ()
+    # How far from its own past a value may go before it is flagged (kpi/history.py):
+    # None for the defaults.
+    history_factor: float | None = None
+    history_floor: float | None = None
     max: int | None = None  # the plan's bound on one cell of one report; None: DEFAULT_MAX
 
     @property

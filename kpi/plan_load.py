@@ -447,7 +447,7 @@ def _read_elements(data: Table, c: _Collector, codes: dict[str, str], forms: lis
             code, form, c.text(t, "name_vi", where), c.text(t, "name_en", where),
             c.text(t, "unit_vi", where, required=False), c.text(t, "unit_en", where, required=False),
             aggregation or "sum", _read_breakdowns(t, c, where, categories),
-            _element_max(t, c, where)))
+            *_read_history(t, c, where), max=_element_max(t, c, where)))
     for f in forms:
         if not any(e.form == f.code for e in elements):
             c.add(f"form {f.code}", "has no elements", "không có chỉ tiêu nào")
@@ -464,6 +464,21 @@ def _element_max(t: Table, c: _Collector, where: str) -> int | None:
               f"'max' phải là số nguyên từ 1 đến 10^15, không phải {value!r}")
         return None
     return value
+
+
+def _read_history(t: Table, c: _Collector, where: str) -> tuple[float | None, float | None]:
+    """``history_factor`` (> 1) and ``history_floor`` (>= 0) of an element (kpi/history.py)."""
+    factor = c.number(t, "history_factor", where)
+    if factor is not None and factor <= 1:
+        c.add(where, f"'history_factor' must be greater than 1, not {factor!r}",
+              f"'history_factor' phải lớn hơn 1, không phải {factor!r}")
+        factor = None
+    floor = c.number(t, "history_floor", where)
+    if floor is not None and floor < 0:
+        c.add(where, f"'history_floor' must be 0 or more, not {floor!r}",
+              f"'history_floor' phải từ 0 trở lên, không phải {floor!r}")
+        floor = None
+    return factor, floor
 
 
 # --- [[agencies]] ------------------------------------------------------------------------------------

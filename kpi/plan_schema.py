@@ -117,6 +117,8 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("aggregation", "choice", required=True, choices=("sum", "first", "last")),
         Key("breakdowns", "codes", default=()),
         Key("max", "number"),  # a whole number 1..10^15: a value above it is refused (implausible-value)
+        Key("history_factor", "number"),  # > 1: a value this many times its usual is flagged
+        Key("history_floor", "number"),  # >= 0: ... and at least this much above it
     ), required=True),
     TableSpec("agencies", True, (
         _CODE, *_NAMES,

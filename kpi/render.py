@@ -292,6 +292,10 @@ def print_aggregate(console: Console, result, lang: str) -> None:  # result: Agg
             _issue_line(console, issue, lang, indent=2, before=file)
         if len(listed) > WARNINGS_SHOWN:
             say("  " + t("more_warnings", lang, n=len(listed) - WARNINGS_SHOWN))
+    from .history import summary_lines
+
+    for line in summary_lines(getattr(result, "history", None), lang):
+        say(line)
 
 
 def _status_pieces(result, ind, lang: str) -> list[Piece]:

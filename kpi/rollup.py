@@ -72,4 +72,10 @@ def roll_up(paths: Iterable[Path | str], period: Span | str | None = None,
         span = parse_span(month)
         chosen = fixed or plan_for(known, span)
     assert chosen is not None
-    return aggregate(subs, chosen, span, skipped, now=now, plans=known, decisions=decisions)
+    # Each value against the unit's own earlier months (kpi/history.py): warnings only.
+    from .history import attach
+
+    history = attach(subs, known, span.months)
+    result = aggregate(subs, chosen, span, skipped, now=now, plans=known, decisions=decisions)
+    result.history = history
+    return result
