@@ -636,9 +636,8 @@ TEXTS.update({
 TEXTS.update({
     "skip_blank-template": ("biểu mẫu trống do kpi tạo, chưa điền",
                             "blank template made by kpi, not filled in"),
-    "out_edited_kept": (
-        "{path} đã được sửa sau khi kpi ghi: giữ nguyên tệp đó, bản mới ghi vào {new}",
-        "{path} was changed after kpi wrote it: kept as it is, the new one is written to {new}"),
+    "out_edited_kept": ("Giữ nguyên {path} (đã sửa sau khi kpi ghi); bản mới: {new}",
+                        "Kept {path} (changed after kpi wrote it); the new one: {new}"),
     "fb_kept": (
         "Giữ lại phản hồi của lần trước đã được sửa sau khi kpi ghi (kpi không xóa tệp đã sửa):",
         "Kept earlier feedback that was changed after kpi wrote it (kpi never removes an edited "
