@@ -40,7 +40,7 @@ from .issues import Issue, make_issue
 from .periods import Calendar, Span, parse_span, period_kind, period_months
 from .plan import Plan
 from .present import period_label
-from .validate import Submission
+from .validate import Submission, skip_reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -328,8 +328,7 @@ def aggregate(
     # kpi's own outputs (a report, an unchanged marked copy) left among the submissions, found
     # by the property kpi writes into them whatever their name: listed, never counted.
     skipped = list(skipped or [])
-    skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
-                for s in subs if s.output]
+    skipped += [(s.file, skip_reason(s)) for s in subs if s.output]
     subs = [s for s in subs if not s.output]
     records = _decide(subs, plan, span, decisions)
     final = final_files(records)

@@ -115,6 +115,8 @@ def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi", *
         raise AnnotateError(t("ann_over_original", lang, path=inert(target)))
     if why == "foreign":
         raise AnnotateError(t("ann_over_foreign", lang, path=inert(target)))
+    if why == "edited":
+        raise AnnotateError(t("ann_edited", lang, path=inert(target)))
     with warnings.catch_warnings():  # openpyxl's remarks on a clerk's workbook are not ours
         warnings.simplefilter("ignore")
         try:
@@ -134,7 +136,7 @@ def annotate(sub: Submission, out: Path | str | None = None, lang: str = "vi", *
         _result_sheet(wb, sub, titles, lang, source.suffix.lower() if rebuilt else None)
         mark_output(wb, "marked-copy", digest)
         data = workbook_bytes(wb)
-    write_bytes_atomic(target, data)
+    write_bytes_atomic(target, data, own=True)
     return target
 
 

@@ -46,10 +46,16 @@ def inert(text: object) -> str:
     return made_inert(text)
 
 
+MIN_COLUMNS = 60  # a narrower width (COLUMNS=0 included) is taken as this: tables fit from here
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if console.width < MIN_COLUMNS:
+        console.width = MIN_COLUMNS
+    return console
 
 
 def _bad_period(value: str | None, lang: str) -> typer.Exit:
@@ -188,7 +194,7 @@ def validate(
     from .errors import NoSpreadsheet
     from .i18n import current_lang, t
     from .read import is_lock_file
-    from .validate import validate_file
+    from .validate import skip_reason, validate_file
 
     lang = current_lang(lang)
     if fmt not in ("table", "json"):
@@ -217,16 +223,24 @@ def validate(
     annotate = annotate or annotate_out is not None
     if annotate:
         from .annotate import out_problem
+        from .outputs import not_a_folder, submissions_folder
 
         if problem := out_problem(annotate_out, len(chosen), lang):
             raise _fail(problem)
+        if annotate_out is not None:
+            where = annotate_out.parent if annotate_out.suffix.lower() == ".xlsx" else annotate_out
+            if (parent := not_a_folder(where)) is not None:
+                raise _fail(t("parent_not_folder", lang, option="--annotate-out",
+                              path=inert(annotate_out), parent=inert(parent)))
+            if (folder := submissions_folder(annotate_out, files)) is not None:
+                raise _fail(t("into_submissions", lang, option="--annotate-out",
+                              path=inert(annotate_out), folder=inert(folder)))
     if history is not None and not history.is_dir():  # before any file is read
         raise _fail(t("hist_no_folder", lang, path=inert(history)))
     subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
-    skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
-                for s in subs if s.output and s.file in from_folders]
+    skipped += [(s.file, skip_reason(s)) for s in subs if s.output and s.file in from_folders]
     subs = [s for s in subs if not (s.output and s.file in from_folders)]
     # Each value against the unit's own earlier months (kpi/history.py): warnings only.
     from .history import check_files, summary_lines
@@ -327,6 +341,14 @@ def template(
                                                                              lang),
                    active=_active_text(a, lang)) for a, why in passed]
         raise _fail("\n".join(lines))
+    from .outputs import not_a_folder
+    from .templates import submission_among
+
+    if (parent := not_a_folder(out)) is not None:
+        raise _fail(t("parent_not_folder", lang, option="--out", path=inert(out), parent=inert(parent)))
+    if out.is_dir() and (clerk_file := submission_among(out)) is not None:
+        raise _fail(t("template_into_submissions", lang, path=inert(out),
+                      file=inert(clerk_file.name)))
     try:
         written = write_templates(the_plan, chosen, out, span)
     except TemplateRefused as exc:
@@ -438,7 +460,7 @@ def aggregate(
                       sender_office=sender_office, sender_person=sender_person,
                       sender_phone=sender_phone)
     try:
-        outputs.check()
+        outputs.check(paths)
         plans = _known_plans(plan, plans_dir, lang)
         result = _roll_up_with_progress(paths, period, plans, lang)
         sent = write_outputs(result, outputs, lang)
@@ -452,6 +474,8 @@ def aggregate(
         data = result.to_dict(lang)
         if sent is not None:
             data["feedback"] = sent.to_dict()
+        if outputs.kept:
+            data["outputs_kept"] = [{"file": str(a), "written": str(b)} for a, b in outputs.kept]
         _data(dumps(data))
     elif fmt == "csv":
         from .render import aggregate_csv
@@ -592,7 +616,15 @@ def run() -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _interrupted)
     try:
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            code = exc.code
+        else:
+            code = 0
+        sys.stdout.flush()
+    except OSError as exc:  # standard output on a full disk, a closed or failing stream
+        code = _output_failed(exc)
     finally:
         # On its way out the interpreter would walk every object still alive with the cyclic
         # collector (0.1-0.2 s after a large roll-up, pandas loaded): reference counting frees
@@ -600,3 +632,23 @@ def run() -> None:
         import gc
 
         gc.freeze()
+    raise SystemExit(code)
+
+
+def _output_failed(exc: OSError) -> int:
+    """One message on standard error, exit 2; standard output is set aside so that the
+    interpreter's last flush does not fail again."""
+    from .i18n import current_lang, t
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - kept open until exit
+    try:
+        sys.stderr.write(t("stdout_failed", current_lang(), reason=exc.strerror or exc) + "\n")
+    except OSError:
+        pass
+    return EXIT_USAGE

@@ -12,7 +12,7 @@ from pathlib import Path
 from .plan import Plan
 from .read import SPREADSHEET_SUFFIXES, is_lock_file
 from .validate import Submission, validate_file
-from .xlsx import MARKED_COPY_SUFFIX, TEMP_PREFIX
+from .xlsx import TEMP_PREFIX
 
 __all__ = ["collect_files", "read_all"]
 
@@ -45,9 +45,9 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[s
             elif p.name.startswith(TEMP_PREFIX):
                 # What an interrupted kpi left (or is writing now): never a submission.
                 skipped.append((str(p), "kpi-temp-file"))
-            elif p.name.lower().endswith(MARKED_COPY_SUFFIX):
-                # kpi's own marked copy of a submission: counting it would supersede the original.
-                skipped.append((str(p), "marked-copy"))
+            # A marked copy (X.kiem-tra.xlsx) is read: kpi knows its own unchanged copy by
+            # content (kpi.validate lists it as "marked-copy"), and one a clerk corrected and
+            # sent back under that name is the agency's submission.
             elif p.suffix.lower() not in SPREADSHEET_SUFFIXES:
                 skipped.append((str(p), "not-a-spreadsheet"))
             else:

@@ -16,10 +16,12 @@ a letter says only what is known. Units are named by their names, problems in th
 
 Texts are UTF-8 with a byte-order mark and Windows line ends, so Notepad on an old office PC
 shows the Vietnamese right. Every file is written atomically; earlier files of the same name
-are replaced. The folder holds the feedback of the latest run: kpi's own texts and unchanged
-marked copies left there by an earlier run and not written again (the agency has since sent a
-correct file) are removed, so an out-of-date request is never sent by mistake; any other file in
-the folder is left alone.
+are replaced while they are as kpi wrote them (:mod:`kpi.ledger`); one someone has edited is
+kept and the new text takes the next free name (``H_DAKHA-2.txt``). The folder holds the
+feedback of the latest run: kpi's own texts and marked copies left there by an earlier run, not
+written again (the agency has since sent a correct file) and still as kpi wrote them, are
+removed, so an out-of-date request is never sent by mistake; an edited one is kept and listed,
+and any other file in the folder is left alone.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from .aggregate import AggregateResult, FileRecord
 from .annotate import SUFFIX, AnnotateError, annotate
 from .i18n import TEXTS, t
 from .issues import Issue
+from .ledger import forget
 from .periods import period_kind
 from .plan import Contact, Plan
 from .present import inert, period_label
@@ -63,6 +66,7 @@ class Feedback:
     returned: list[Returned] = field(default_factory=list)
     texts: dict[str | None, Path] = field(default_factory=dict)  # agency (None: unknown) -> text
     removed: list[Path] = field(default_factory=list)  # kpi's earlier feedback, now out of date
+    kept: list[Path] = field(default_factory=list)  # kpi's earlier feedback someone edited: left
 
     @property
     def written(self) -> list[Path]:
@@ -77,7 +81,8 @@ class Feedback:
         return {"folder": str(self.folder),
                 "texts": [{"agency": a, "file": str(p)} for a, p in self.texts.items()],
                 "files": [r.to_dict() for r in self.returned],
-                "removed": [str(p) for p in self.removed]}
+                "removed": [str(p) for p in self.removed],
+                "kept": [str(p) for p in self.kept]}
 
 
 def copy_name(record: FileRecord) -> str:
@@ -101,7 +106,7 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     inputs = {os.path.realpath(r.file) for r in result.files}
     inputs |= {os.path.realpath(p) for p, why in result.skipped
                if why not in ("kpi-output", "marked-copy")}
-    earlier = _earlier_feedback(folder, inputs)
+    earlier, edited = _earlier_feedback(folder, inputs)
     if _to_send(result) or other_month_files(result):
         folder.mkdir(parents=True, exist_ok=True)
         _write_all_feedback(result, feedback, folder, inputs, lang, today, sender)
@@ -109,24 +114,34 @@ def write_feedback(result: AggregateResult, folder: Path | str, lang: str = "vi"
     for path in earlier:
         if os.path.realpath(path) not in written:
             path.unlink(missing_ok=True)
+            forget(path)
             feedback.removed.append(path)
+    feedback.kept = [p for p in edited if os.path.realpath(p) not in written]
     return feedback
 
 
-def _earlier_feedback(folder: Path, inputs: set[str]) -> list[Path]:
-    """kpi's own feedback at the top of ``folder``: texts it wrote, and marked copies unchanged
-    since it wrote them (never an input of the run, never a file a person has edited)."""
+def _earlier_feedback(folder: Path, inputs: set[str]) -> tuple[list[Path], list[Path]]:
+    """kpi's own feedback at the top of ``folder``: what is still as kpi wrote it (the ledger
+    vouches for it: it may be removed), and what someone has edited since (never removed).
+    Never an input of the run."""
     if not folder.is_dir():
-        return []
-    found = []
+        return [], []
+    untouched_files, edited = [], []
     for path in sorted(folder.iterdir()):
         if path.is_symlink() or not path.is_file() or os.path.realpath(path) in inputs:
             continue
         name = path.name.lower()
-        if (name.endswith(".txt") and _our_text(path)) or \
-                (name.endswith(SUFFIX) and occupied(path, inputs) is None):
-            found.append(path)
-    return found
+        if name.endswith(".txt"):
+            why = occupied(path, inputs, own=_our_text)
+        elif name.endswith(SUFFIX):
+            why = occupied(path, inputs)
+        else:
+            continue
+        if why is None:
+            untouched_files.append(path)
+        elif why == "edited":
+            edited.append(path)
+    return untouched_files, edited
 
 
 def _write_all_feedback(result: AggregateResult, feedback: Feedback, folder: Path,
@@ -338,4 +353,4 @@ def due_line(plan: Plan, month: str | None, lang: str, today: date) -> str:
 
 def _write_text(path: Path, text: str) -> None:
     """UTF-8 with BOM and CRLF, written whole or not at all."""
-    write_bytes_atomic(path, text.replace("\n", "\r\n").encode("utf-8-sig"))
+    write_bytes_atomic(path, text.replace("\n", "\r\n").encode("utf-8-sig"), own=True)

@@ -776,6 +776,45 @@ TEXTS.update({
 })
 
 
+# kpi's own outputs: edited ones kept, the lock, where outputs may go (kpi.outputs, kpi.ledger).
+TEXTS.update({
+    "skip_blank-template": ("biểu mẫu trống do kpi tạo, chưa điền",
+                            "blank template made by kpi, not filled in"),
+    "out_edited_kept": ("Giữ nguyên {path} (đã sửa sau khi kpi ghi); bản mới: {new}",
+                        "Kept {path} (changed after kpi wrote it); the new one: {new}"),
+    "fb_kept": (
+        "Giữ lại phản hồi của lần trước đã được sửa sau khi kpi ghi (kpi không xóa tệp đã sửa):",
+        "Kept earlier feedback that was changed after kpi wrote it (kpi never removes an edited "
+        "file):"),
+    "ann_edited": (
+        "Không ghi đè {path}: bản kiểm tra đã được sửa sau khi kpi ghi; hãy chọn tên khác",
+        "Will not overwrite {path}: the marked copy was changed after kpi wrote it; choose "
+        "another name"),
+    "outputs_locked": (
+        "Một lần chạy kpi khác (tiến trình {holder}) đang ghi vào {folder}; đã chờ {seconds} giây. "
+        "Hãy chạy lại khi lần kia xong; nếu chắc không còn kpi nào đang chạy, hãy xóa {lock}",
+        "Another kpi run (process {holder}) is writing into {folder}; waited {seconds} seconds. "
+        "Run again when it has finished; if no kpi is running any more, delete {lock}"),
+    "into_submissions": (
+        "{option} {path}: nằm trong thư mục {folder}, nơi đang đọc báo cáo nộp; thư mục báo cáo "
+        "nộp chỉ chứa báo cáo của đơn vị: hãy ghi ra thư mục khác (ví dụ bao-cao/, phan-hoi/)",
+        "{option} {path}: it is inside {folder}, which is being read for submissions; that folder "
+        "holds the agencies' files only: write elsewhere (e.g. bao-cao/, phan-hoi/)"),
+    "template_into_submissions": (
+        "--out {path}: thư mục này đã chứa báo cáo đơn vị gửi ({file}), tức là thư mục báo cáo "
+        "nộp; biểu mẫu trống không ghi vào đó: hãy chọn thư mục khác (ví dụ mau-bieu/2026-08)",
+        "--out {path}: the folder already holds a submission ({file}), so it is a submissions "
+        "folder; blank templates are not written there: choose another (e.g. mau-bieu/2026-08)"),
+    "parent_not_folder": ("{option} {path}: {parent} là một tệp, không phải thư mục",
+                          "{option} {path}: {parent} is a file, not a folder"),
+    "control_in_option": (
+        "{option}: có ký tự điều khiển {char} (không in được, không ghi vào văn bản được); hãy gõ lại",
+        "{option}: holds a control character {char} (not printable, cannot go into a document); "
+        "type it again"),
+    "stdout_failed": ("kpi không ghi được kết quả ra đầu ra chuẩn: {reason}",
+                      "kpi could not write to standard output: {reason}"),
+})
+
 def issue_kind(code: str, lang: str) -> str:
     """An issue's kind in words, for the pages people read (the code stays in JSON)."""
     key = f"kind_{code}"

@@ -56,6 +56,7 @@ class Code(StrEnum):
     PERIOD_FROM_DATE = "period-from-date"
     AMBIGUOUS_VERSION = "ambiguous-version"
     KPI_OUTPUT = "kpi-output"
+    CORRECTED_MARKED_COPY = "corrected-marked-copy"
     MISSING_INFO = "missing-info"
     RULE = "rule"
     PROVINCE_RULE = "province-rule"
@@ -250,6 +251,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "error",
         "Đây là tệp do kpi tạo ({kind}), không phải báo cáo của đơn vị; không tổng hợp",
         "This is a file made by kpi ({kind}), not an agency's report; not counted",
+    ),
+    "corrected-marked-copy": (
+        "warning",
+        "Tệp là bản kiểm tra do kpi tạo, đã được sửa: được đọc như báo cáo của đơn vị",
+        "The file is a marked copy made by kpi that has since been corrected: read as the "
+        "agency's report",
     ),
     "missing-info": (
         "warning",

@@ -399,6 +399,34 @@ class TemplateRefused(Exception):
         super().__init__(", ".join(map(str, paths)))
 
 
+def submission_among(folder: Path) -> Path | None:
+    """A file at the top of ``folder`` that kpi would read as an agency's submission (a
+    spreadsheet with a cover sheet, not a blank template or another output of kpi's), or None.
+    A folder holding one is a submissions folder: blank templates do not go there."""
+    from .container import ReadError
+    from .read import SPREADSHEET_SUFFIXES, is_lock_file, read_workbook, rows_digest
+
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return None
+    for path in entries:
+        if path.suffix.lower() not in SPREADSHEET_SUFFIXES or is_lock_file(path) \
+                or path.name.startswith("."):
+            continue
+        try:
+            book = read_workbook(path)
+        except ReadError:
+            continue  # unreadable: no evidence either way
+        marker = book.container.output
+        unchanged = book.container.output_digest == rows_digest(book.rows)
+        if marker == "report" or (marker in ("template", "marked-copy") and unchanged):
+            continue  # kpi's own
+        if any(row.code == "META_AGENCY" for row in book.rows):
+            return path
+    return None
+
+
 def template_bytes(plan: Plan, agency: Agency, period: str | None = None,
                    rhythm: str | None = None) -> bytes:
     """The blank template as a file, marked as kpi's own with the fingerprint of its rows: a

@@ -131,18 +131,30 @@ def validate_file(path: Path | str, plan: Plan | Sequence[Plan], *,
                                      vi={"detail": inert(exc.detail_vi)}))
         return sub
     marker = book.container.output
-    if marker == "template" or (marker == "marked-copy"
-                                and book.container.output_digest != rows_digest(book.rows)):
-        # A template (blank or filled) is a clerk's submission; so is a marked copy a clerk
-        # has since corrected.
+    # Decided by content, not by name: the fingerprint of the rows kpi wrote into the file.
+    # A template still as kpi wrote it is blank; one a clerk filled is a submission. A marked
+    # copy still as kpi wrote it is kpi's; one a clerk corrected is a submission, with a note.
+    changed = book.container.output_digest != rows_digest(book.rows)
+    corrected = marker == "marked-copy" and changed
+    if marker == "template":
+        marker = "blank-template" if not changed else None
+    elif corrected:
         marker = None
     sub.output = marker
-    if marker is not None and marker != "marked-copy":
+    if marker is not None and marker not in ("marked-copy", "blank-template"):
         sub.issues.append(make_issue("kpi-output", sub.file, kind=marker))
         return sub
     chosen = plan if isinstance(plan, Plan) else plan_for_rows(list(plan), book.rows, today)
     check_rows(sub, book.rows, chosen, today=today)
+    if corrected:
+        sub.issues.append(make_issue("corrected-marked-copy", sub.file))
     return sub
+
+
+def skip_reason(sub: Submission) -> str:
+    """Why a file found among submissions is listed rather than counted (``sub.output`` set):
+    "marked-copy" (unchanged), "blank-template" (never filled in) or "kpi-output" (a report)."""
+    return sub.output if sub.output in ("marked-copy", "blank-template") else "kpi-output"
 
 
 def plan_for_rows(plans: list[Plan], rows: list[CodeRow], today: date | None = None) -> Plan:

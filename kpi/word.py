@@ -25,7 +25,8 @@ MARKER = "kpi-output report"  # in the document's keywords: kpi may replace its 
 
 
 def is_own_docx(path: Path) -> bool:
-    """Whether an existing file is a draft kpi wrote (its core properties say so)."""
+    """Whether an existing file is a draft kpi wrote (its core properties say so; Word and
+    LibreOffice keep them, so whether it is still as kpi wrote it is the ledger's to say)."""
     import zipfile
 
     try:
@@ -45,7 +46,7 @@ def write_docx(result: AggregateResult, path: Path, lang: str = "vi",
     refuse_foreign(result, path, lang)
     buffer = io.BytesIO()
     build_docx(result, lang, info).save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_bytes_atomic(path, buffer.getvalue(), own=True)
     return path
 
 

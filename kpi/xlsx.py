@@ -98,20 +98,31 @@ def mark_output(wb: Any, kind: str, digest: str | None = None) -> None:
 
 def occupied(target: Path, inputs: Iterable[str | Path] = (),
              own: Callable[[Path], bool] | None = None) -> str | None:
-    """Why kpi may not write ``target``: it is an input of this run ("input"), or an existing
-    file that kpi did not make ("foreign"); None when free or kpi's own earlier output. A
-    workbook is kpi's own when it carries kpi's mark; ``own`` decides for other files."""
+    """Why kpi may not write ``target``: it is an input of this run ("input"), an output of
+    kpi's that was changed after kpi wrote it ("edited"), or an existing file that kpi did not
+    make ("foreign"); None when free or kpi's own untouched output.
+
+    Untouched means: its bytes are those kpi recorded in the folder's ledger
+    (:mod:`kpi.ledger`) when it wrote them. A file kpi marked as its own (a workbook by kpi's
+    document property, others by ``own``) that the ledger does not vouch for is "edited": an
+    editor keeps the mark when it saves. Marked copies and templates not in the ledger are still
+    known by the fingerprint of their rows (written into them): unchanged rows, kpi's own."""
+    from .ledger import fingerprint, recorded
+
     real = os.path.realpath(target)
     if real in {os.path.realpath(p) for p in inputs}:
         return "input"
     if not os.path.lexists(target):
         return None
+    mark = recorded(target)
+    if mark is not None and not os.path.islink(target):
+        return None if mark == fingerprint(target) else "edited"
     if own is not None:
-        return None if own(target) else "foreign"
+        return "edited" if own(target) else "foreign"
     try:
         container = check_container(target)
         if container.output == "report":
-            return None  # kpi's own earlier output: replaced
+            return "edited"  # kpi's report, but nothing says it is as kpi wrote it
         if container.output in ("marked-copy", "template"):
             from .read import read_container, rows_digest
 
@@ -189,16 +200,25 @@ def workbook_bytes(wb: Any) -> bytes:
     return buffer.getvalue()
 
 
-def write_atomic(wb: Any, path: Path) -> None:
-    """Save ``wb`` to ``path`` whole or not at all."""
-    write_bytes_atomic(Path(path), workbook_bytes(wb))
+def write_atomic(wb: Any, path: Path, *, own: bool = False) -> None:
+    """Save ``wb`` to ``path`` whole or not at all (``own``: see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(Path(path), workbook_bytes(wb), own=own)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, own: bool = False) -> None:
     """Write ``data`` to ``path`` whole or not at all: the previous file stays until the new one
     is complete. Where the system allows (Linux), the data goes into a file without a name until
     it is complete, so a kill leaves nothing behind; elsewhere into a hidden ``.kpi-*.tmp``
-    beside it, removed on any error or interruption kpi sees."""
+    beside it, removed on any error or interruption kpi sees. ``own``: an output of kpi's, whose
+    fingerprint goes into the folder's ledger (:mod:`kpi.ledger`) once it is written."""
+    _write_bytes(path, data)
+    if own:
+        from .ledger import record
+
+        record(path, data)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)

@@ -24,6 +24,15 @@ def _vietnamese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KPI_LANG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _own_ledger(tmp_path_factory: pytest.TempPathFactory):
+    """kpi's ledger of its outputs (kpi.ledger) kept with the test session, not in the home
+    folder; its own patch, so a test's monkeypatch.undo() keeps it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KPI_STATE_DIR", str(tmp_path_factory.getbasetemp() / "kpi-state"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def plan():
     return load_plan()

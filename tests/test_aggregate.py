@@ -361,11 +361,20 @@ def test_on_the_examples_table_json_csv_and_workbook_agree(tmp_path):
 
 
 def test_marked_copies_next_to_submissions_are_skipped_not_counted(plan, quarter):
+    """Known by content, not by name (issue 20.11): kpi's unchanged marked copy is listed as
+    "marked-copy"; a file that only has the name is read like any other."""
+    from kpi.annotate import annotate
+    from kpi.validate import skip_reason, validate_file
+
     copy = quarter / "BDBP_09.kiem-tra.xlsx"
-    copy.write_bytes((quarter / "BDBP_07.xlsx").read_bytes())
+    annotate(validate_file(quarter / "BDBP_07.xlsx", plan), copy)
     files, skipped, _ = collect_files([quarter])
-    assert (str(copy), "marked-copy") in skipped
-    assert copy not in files
+    assert copy in files
+    sub = validate_file(copy, plan)
+    assert sub.output and skip_reason(sub) == "marked-copy"
+    renamed = quarter / "BDBP_08.kiem-tra.xlsx"
+    renamed.write_bytes((quarter / "BDBP_07.xlsx").read_bytes())
+    assert validate_file(renamed, plan).output is None
 
 
 def test_folders_are_searched_recursively_in_path_order_without_following_folder_links(tmp_path):

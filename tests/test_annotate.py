@@ -441,8 +441,8 @@ def test_aggregate_feedback_prints_what_it_wrote(october, tmp_path):
 
 
 def test_aggregate_feedback_with_nothing_rejected(make_submission, tmp_path):
-    make_submission("VKS")
+    vks = make_submission("VKS")
     out = tmp_path / "phan-hoi"
-    result = kpi("aggregate", tmp_path, "--period", "2024-10", "--feedback", out)
+    result = kpi("aggregate", vks, "--period", "2024-10", "--feedback", out)
     assert "Không có tệp nào bị trả lại: không có phản hồi để gửi." in result.output
     assert not out.exists()

@@ -563,7 +563,7 @@ def test_an_output_path_under_a_file_is_refused_with_a_message(small_folder, tmp
     target = small_folder / "VKS_2024-10.xlsx" / "report.xlsx"  # a folder that is a file
     result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", target)
     assert result.exit_code == 2
-    assert "Không ghi được" in result.output
+    assert "VKS_2024-10.xlsx là một tệp, không phải thư mục" in " ".join(result.output.split())
     assert hashes(small_folder) == before
 
 
@@ -578,7 +578,11 @@ def test_an_output_path_that_is_a_submission_is_refused_with_a_message(small_fol
     before = hashes(small_folder)
     result = kpi("aggregate", small_folder, "--period", "2024-10", "--out", small_folder / "VKS_2024-10.xlsx")
     assert result.exit_code == 2  # it used to end in a ValueError traceback
-    assert "Không ghi được" in result.output
+    assert "thư mục báo cáo nộp" in " ".join(result.output.split())  # issue 21.2
+    # Named as a file, not inside a folder being read: still refused, as a submission of the run.
+    result = kpi("aggregate", *sorted(small_folder.glob("*.xlsx")), "--period", "2024-10",
+                 "--out", small_folder / "VKS_2024-10.xlsx")
+    assert result.exit_code == 2 and "Không ghi được" in result.output
     assert hashes(small_folder) == before
 
 

@@ -498,8 +498,12 @@ def test_templates_never_replace_a_filled_report_of_the_same_name(base, tmp_path
     before = sha256(filled)
     result = kpi("template", "--agency", "CA_TINH", "--agency", "VKS", "--period", "2024-10",
                  "--out", folder)
-    assert result.exit_code == 2 and "không phải biểu mẫu trống" in result.output
+    # A folder holding a clerk's filled file is a submissions folder: no template goes there
+    # (issue 21.2); nothing is written, the clerk's file untouched.
+    assert result.exit_code == 2 and "thư mục báo cáo nộp" in result.output
     assert sha256(filled) == before
-    assert (folder / "VKS_2024-10.xlsx").exists()  # the others are still written
+    assert sorted(p.name for p in folder.iterdir()) == [filled.name]
     # A blank template kpi wrote is replaced by a new one.
-    assert kpi("template", "--agency", "VKS", "--period", "2024-10", "--out", folder).exit_code == 0
+    other = tmp_path / "mau-bieu"
+    assert kpi("template", "--agency", "VKS", "--period", "2024-10", "--out", other).exit_code == 0
+    assert kpi("template", "--agency", "VKS", "--period", "2024-10", "--out", other).exit_code == 0

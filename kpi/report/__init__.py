@@ -96,6 +96,10 @@ def write_report(result: AggregateResult, path: Path, lang: str = "vi",
                               "tên khác hoặc xóa tệp đó" if lang != "en"
                               else "the file exists and is not a report made by kpi; choose another "
                               "name or delete it", str(path))
+    if why == "edited":
+        raise OverwritesInput(errno.EEXIST, "báo cáo đã được sửa sau khi kpi ghi; không ghi đè"
+                              if lang != "en" else "the report was changed after kpi wrote it; "
+                              "not overwritten", str(path))
     wb = build_report(result, lang, info)
-    write_atomic(wb, path)
+    write_atomic(wb, path, own=True)
     return path
