@@ -38,6 +38,9 @@ PlansOpt = Annotated[Path | None, typer.Option(
     help="Folder of plan files to choose from; default: the plans bundled with kpi.")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="vi|en", help="Language of what kpi writes: vi (default) or en; also KPI_LANG.")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Read every file anew: neither use nor fill the cache of what was read "
+    "(also KPI_NO_CACHE=1).")]
 
 
 def inert(text: object) -> str:
@@ -144,6 +147,7 @@ def validate(
     annotate_out: Annotated[Path | None, typer.Option(
         "--annotate-out", metavar="PATH", help="Where the marked copy goes: a .xlsx file (one FILE) "
         "or a folder. Implies --annotate.")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check submissions and list every problem with its sheet and cell.
 
@@ -189,7 +193,11 @@ def validate(
 
         if problem := out_problem(annotate_out, len(chosen), lang):
             raise _fail(problem)
-    subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
+    from . import readcache
+
+    with readcache.used(not no_cache):
+        subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
+        readcache.prune()
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
     skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")
@@ -357,6 +365,7 @@ def aggregate(
         "--sender-person", metavar="TEXT", help="Contact person named in the feedback texts.")] = None,
     sender_phone: Annotated[str | None, typer.Option(
         "--sender-phone", metavar="TEXT", help="Contact phone given in the feedback texts.")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
@@ -384,7 +393,10 @@ def aggregate(
     try:
         outputs.check()
         plans = _known_plans(plan, plans_dir, lang)
-        result = _roll_up_with_progress(paths, period, plans, lang)
+        from . import readcache
+
+        with readcache.used(not no_cache):
+            result = _roll_up_with_progress(paths, period, plans, lang)
         sent = write_outputs(result, outputs, lang)
     except PeriodError:
         raise _bad_period(period, lang) from None
