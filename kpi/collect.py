@@ -128,6 +128,8 @@ def read_all(files: list[Path], plan: Plan | Sequence[Plan],
 
     if workers is None:
         workers = _default_workers(len(files))
+        if workers > 1:  # files already in the cache of what was read cost a tenth to validate
+            workers = _default_workers(readcache.count_unread(files))
     if workers <= 1:
         subs = []
         for path in files:

@@ -30,6 +30,7 @@ folder that another user owns, or that others may write to, is not used.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -41,11 +42,12 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
+from typing import Any
 
-from .container import Container, check_data, read_regular_file
+from .container import Container, ReadError, check_data, read_regular_file
 from .read import CodeRow, WorkbookRows, read_container
 
-__all__ = ["CACHE_ENV", "MAX_BYTES", "NO_CACHE_ENV", "cache_folder", "is_active", "prune",
+__all__ = ["CACHE_ENV", "MAX_BYTES", "NO_CACHE_ENV", "cache_folder", "count_unread", "is_active", "prune",
            "read_cached", "reader_version", "set_enabled", "used"]
 
 CACHE_ENV = "KPI_CACHE_DIR"
@@ -55,6 +57,8 @@ PRUNE_TO = 0.8  # when over the bound, entries used longest ago go until this sh
 ENTRIES = "reads"  # sub-folder of the cache folder holding the entries
 SUFFIX = ".json.z"
 _MAGIC = b"kpi-read-cache 1\n"
+# What an entry may expand to: 5,000 coded rows of clipped text (kpi.read's limits) stay far below.
+_MAX_ENTRY_TEXT = 64 * 1024 * 1024
 _TOUCH_AFTER = 3600.0  # seconds: a hit marks its entry used at most once an hour
 # Modules whose code decides what a read returns: a change in any of them changes the version.
 _READING_MODULES = ("read", "container", "numbers", "present", "readcache")
@@ -176,14 +180,41 @@ def read_cached(path: Path) -> WorkbookRows:
         return read_container(check_data(raw, path.suffix, size))
     suffix = path.suffix.lower()
     content = hashlib.sha256(raw).hexdigest()
-    name = hashlib.sha256(f"{version}\0{suffix}\0{content}".encode()).hexdigest()[:40] + SUFFIX
-    entry = folder / name
+    entry = folder / _entry_name(version, suffix, content)
     book = _load(entry, raw, version, suffix, content)
     if book is not None:
         return book
     book = read_container(check_data(raw, path.suffix, size))  # a refusal raises: not kept
     _store(entry, book, version, suffix, content)
     return book
+
+
+def _entry_name(version: str, suffix: str, content: str) -> str:
+    return hashlib.sha256(f"{version}\0{suffix}\0{content}".encode()).hexdigest()[:40] + SUFFIX
+
+
+def count_unread(paths: list[Path]) -> int:
+    """How many of ``paths`` have no entry yet (all of them when the cache is not used): a
+    batch whose files are almost all cached is read in one process, where starting workers
+    would cost more than it saves. A hash of each file's bytes, a tenth of reading it."""
+    folder = _entries_folder(create=False)
+    if folder is None:
+        return len(paths)
+    try:
+        version = reader_version()
+    except (OSError, ImportError):
+        return len(paths)
+    unread = 0
+    for path in paths:
+        try:
+            size, raw = read_regular_file(path)  # never waits on a pipe
+        except ReadError:  # validate_file says what it is
+            unread += 1
+            continue
+        name = _entry_name(version, path.suffix.lower(), hashlib.sha256(raw).hexdigest())
+        if size != len(raw) or not os.path.exists(folder / name):
+            unread += 1
+    return unread
 
 
 def _load(entry: Path, raw: bytes, version: str, suffix: str, content: str) -> WorkbookRows | None:
@@ -224,6 +255,15 @@ def _store(entry: Path, book: WorkbookRows, version: str, suffix: str, content: 
 
 
 # --- the entry format ------------------------------------------------------------------------
+# Generic over the fields of CodeRow, WorkbookRows and Container (but the bytes), named in each
+# entry: a field added to any of them by a later change is kept too, and an entry written before
+# it (other field names) is a stranger. A tuple is a JSON list; a list, a date or a time a tagged
+# object; any other value (a dict, an object) is not kept, and the file is read again next time.
+
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(CodeRow))
+_BOOK_FIELDS = tuple(f.name for f in dataclasses.fields(WorkbookRows) if f.name not in ("rows", "container"))
+_CONTAINER_FIELDS = tuple(f.name for f in dataclasses.fields(Container) if f.name != "data")
+
 
 class _NotKept(Exception):
     """A value the format has no words for: the file is read again next time."""
@@ -232,19 +272,23 @@ class _NotKept(Exception):
 def _encode(book: WorkbookRows, version: str, suffix: str, content: str) -> bytes:
     body = {
         "reader": version, "suffix": suffix, "sha256": content,
-        "kind": book.container.kind, "output": book.container.output,
-        "output_digest": book.container.output_digest, "sheets": list(book.sheets),
-        "rows": [[r.code, r.sheet, r.row, _value_out(r.value), r.note, r.formula, r.error,
-                  [_value_out(v) for v in r.more], list(r.more_states)] for r in book.rows],
+        "fields": [_ROW_FIELDS, _BOOK_FIELDS, _CONTAINER_FIELDS],
+        "book": [_out(getattr(book, name)) for name in _BOOK_FIELDS],
+        "container": [_out(getattr(book.container, name)) for name in _CONTAINER_FIELDS],
+        "rows": [[_out(getattr(row, name)) for name in _ROW_FIELDS] for row in book.rows],
     }
     packed = zlib.compress(json.dumps(body, separators=(",", ":"), ensure_ascii=True,
                                       allow_nan=True).encode("ascii"), 1)
     return _MAGIC + hashlib.sha256(packed).hexdigest()[:32].encode("ascii") + b"\n" + packed
 
 
-def _value_out(value: object) -> object:
+def _out(value: object) -> object:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
+    if isinstance(value, tuple):
+        return [_out(v) for v in value]
+    if isinstance(value, list):
+        return {"list": [_out(v) for v in value]}
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise _NotKept()
@@ -260,11 +304,20 @@ def _value_out(value: object) -> object:
     raise _NotKept()
 
 
-def _value_in(value: object) -> object:
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, dict) and len(value) == 1:
+def _in(value: Any) -> Any:
+    kind = value.__class__
+    if kind is list:
+        return tuple(map(_in, value))
+    if kind is dict:
+        return _tagged(value)
+    return value
+
+
+def _tagged(value: dict[str, object]) -> object:
+    if len(value) == 1:
         (kind, text), = value.items()
+        if kind == "list" and isinstance(text, list):
+            return [_in(v) for v in text]
         if kind == "timedelta" and isinstance(text, list) and len(text) == 3 \
                 and all(type(n) is int for n in text):
             return timedelta(*text)
@@ -275,13 +328,7 @@ def _value_in(value: object) -> object:
                 return date.fromisoformat(text)
             if kind == "time":
                 return day_time.fromisoformat(text)
-    raise ValueError("not a cell value")
-
-
-def _text(value: object) -> str:
-    if type(value) is not str:
-        raise ValueError("not a text")
-    return value
+    raise ValueError("not a value of an entry")
 
 
 def _decode(data: bytes, raw: bytes, version: str, suffix: str, content: str) -> WorkbookRows:
@@ -293,27 +340,25 @@ def _decode(data: bytes, raw: bytes, version: str, suffix: str, content: str) ->
     packed = data[head + 33:]
     if hashlib.sha256(packed).hexdigest()[:32].encode("ascii") != data[head:head + 32]:
         raise ValueError("damaged entry")
-    body = json.loads(zlib.decompress(packed))
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(packed, _MAX_ENTRY_TEXT)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("an entry larger than any read, or truncated")
+    body = json.loads(text)
     if not isinstance(body, dict) or body.get("reader") != version or body.get("suffix") != suffix \
-            or body.get("sha256") != content:
-        raise ValueError("an entry of other bytes or another reader")
-    kind, output, digest = body["kind"], body["output"], body["output_digest"]
-    _text(kind)
-    if output is not None:
-        _text(output)
-    if digest is not None:
-        _text(digest)
-    sheets = tuple(_text(s) for s in body["sheets"])
-    rows: list[CodeRow] = []
+            or body.get("sha256") != content \
+            or body.get("fields") != [list(_ROW_FIELDS), list(_BOOK_FIELDS), list(_CONTAINER_FIELDS)]:
+        raise ValueError("an entry of other bytes, another reader or other fields")
+    width = len(_ROW_FIELDS)
+    rows = []
     for item in body["rows"]:
-        code, sheet, row, value, note, formula, error, more, states = item
-        if type(row) is not int or type(formula) is not bool or not isinstance(more, list) \
-                or not isinstance(states, list) or (error is not None and type(error) is not str):
+        if item.__class__ is not list or len(item) != width:
             raise ValueError("not a row")
-        rows.append(CodeRow(_text(code), _text(sheet), row, _value_in(value), _text(note),
-                            formula, error, tuple(_value_in(v) for v in more),
-                            tuple(None if s is None else _text(s) for s in states)))
-    return WorkbookRows(rows, sheets, Container(kind, raw, output, digest))
+        rows.append(CodeRow(*map(_in, item)))
+    container = Container(data=raw, **dict(zip(_CONTAINER_FIELDS, map(_in, body["container"]),
+                                                strict=True)))
+    extra = dict(zip(_BOOK_FIELDS, map(_in, body["book"]), strict=True))
+    return WorkbookRows(rows=rows, container=container, **extra)
 
 
 # --- the bound -------------------------------------------------------------------------------

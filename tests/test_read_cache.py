@@ -243,3 +243,21 @@ def test_the_bound_holds_after_a_run(cache, monkeypatch):
     left = entries(cache)
     assert left and sum(readcache._on_disk(p.stat()) for p in left) <= 20_000
     assert json_of(kpi("aggregate", folder, "--period", period, "--format", "json")) == first
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_an_entry_gives_back_exactly_what_the_reader_read(example, cache):
+    """Every field of every row, the sheets and the container facts, for each bundled file."""
+    from kpi.read import ReadError, read_workbook
+
+    files = collect_files([EXAMPLES[example][0]])[0]
+    kept = 0
+    for path in files:
+        try:
+            expected = read_workbook(path)
+        except ReadError:
+            continue
+        first, second = readcache.read_cached(path), readcache.read_cached(path)  # stored, loaded
+        assert first == expected and second == expected, path
+        kept += 1
+    assert len(entries(cache)) == kept > 10
