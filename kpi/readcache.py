@@ -265,6 +265,9 @@ _BOOK_FIELDS = tuple(f.name for f in dataclasses.fields(WorkbookRows) if f.name 
 _CONTAINER_FIELDS = tuple(f.name for f in dataclasses.fields(Container) if f.name != "data")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # written as they are
+
+
 class _NotKept(Exception):
     """A value the format has no words for: the file is read again next time."""
 
@@ -275,7 +278,8 @@ def _encode(book: WorkbookRows, version: str, suffix: str, content: str) -> byte
         "fields": [_ROW_FIELDS, _BOOK_FIELDS, _CONTAINER_FIELDS],
         "book": [_out(getattr(book, name)) for name in _BOOK_FIELDS],
         "container": [_out(getattr(book.container, name)) for name in _CONTAINER_FIELDS],
-        "rows": [[_out(getattr(row, name)) for name in _ROW_FIELDS] for row in book.rows],
+        "rows": [[v if v.__class__ in _PLAIN else _out(v) for v in map(row.__getattribute__, _ROW_FIELDS)]
+                 for row in book.rows],
     }
     packed = zlib.compress(json.dumps(body, separators=(",", ":"), ensure_ascii=True,
                                       allow_nan=True).encode("ascii"), 1)
