@@ -27,7 +27,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
     _CACHE_FOLDER = tempfile.mkdtemp(prefix="kpi-test-cache-")
     os.environ["KPI_CACHE_DIR"] = _CACHE_FOLDER
-    os.environ.pop("KPI_NO_CACHE", None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
