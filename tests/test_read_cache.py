@@ -205,12 +205,24 @@ def test_the_default_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="folder owners and modes are POSIX")
-def test_a_folder_others_may_write_to_is_not_used(cache):
+@pytest.mark.parametrize("mode", [0o777, 0o770])
+def test_a_folder_others_may_write_to_is_not_used(mode, cache):
     (cache / readcache.ENTRIES).mkdir(parents=True)
-    cache.chmod(0o777)
+    (cache / readcache.ENTRIES).chmod(mode)
     folder, _ = EXAMPLES["quangngai"]
     kpi("validate", folder / "CA_TINH_2026-08.xlsx")
     assert entries(cache) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder owners and modes are POSIX")
+def test_the_folder_is_made_private_whatever_the_umask(cache):
+    old = os.umask(0o002)  # a desktop's usual umask: group-writable folders
+    try:
+        kpi("validate", EXAMPLES["quangngai"][0] / "CA_TINH_2026-08.xlsx")
+    finally:
+        os.umask(old)
+    assert len(entries(cache)) == 1
+    assert (cache / readcache.ENTRIES).stat().st_mode & 0o777 == 0o700
 
 
 # --- the bound -------------------------------------------------------------------------------
