@@ -197,7 +197,7 @@ def validate(
 
     with readcache.used(not no_cache):
         subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
-        readcache.prune()
+        readcache.prune(if_written=True)
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
     skipped += [(s.file, "marked-copy" if s.output == "marked-copy" else "kpi-output")

@@ -136,9 +136,10 @@ def read_all(files: list[Path], plan: Plan | Sequence[Plan],
             subs.append(validate_file(path, plan, today=today))
             if progress:
                 progress(1)
+        readcache.prune(if_written=True)  # the cache of what was read stays within its bound
     else:
         subs = _read_parallel(files, plan, progress, workers, today)
-    readcache.prune()  # the cache of what was read stays within its bound
+        readcache.prune()  # the workers wrote the entries of the files not cached yet
     return subs
 
 

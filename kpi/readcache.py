@@ -66,6 +66,7 @@ _READING_MODULES = ("read", "container", "numbers", "present", "readcache")
 _enabled = True  # --no-cache turns it off for the process (and, through collect.py, its workers)
 _checked_folders: dict[str, bool] = {}
 _version: str | None = None
+_written = 0  # entries this process wrote since it last pruned
 
 
 def set_enabled(on: bool) -> None:
@@ -237,6 +238,7 @@ def _load(entry: Path, raw: bytes, version: str, suffix: str, content: str) -> W
 
 
 def _store(entry: Path, book: WorkbookRows, version: str, suffix: str, content: str) -> None:
+    global _written
     try:
         data = _encode(book, version, suffix, content)
     except Exception:  # a value the format has no words for (_NotKept): read again next time
@@ -247,6 +249,7 @@ def _store(entry: Path, book: WorkbookRows, version: str, suffix: str, content: 
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, entry)
+        _written += 1
     except OSError:  # a full disk, a read-only folder, Windows refusing to replace an open file
         try:
             os.unlink(temp)
@@ -367,14 +370,17 @@ def _decode(data: bytes, raw: bytes, version: str, suffix: str, content: str) ->
 
 # --- the bound -------------------------------------------------------------------------------
 
-def prune(limit: int | None = None) -> int:
+def prune(limit: int | None = None, *, if_written: bool = False) -> int:
     """Keep the entries within ``limit`` bytes (default :data:`MAX_BYTES`): when over it, the
     entries used longest ago are removed until :data:`PRUNE_TO` of it is left, and temporary
     files a stopped kpi left behind over an hour ago. Returns how many files were removed.
-    Never raises (another process may be pruning at the same time)."""
+    Never raises (another process may be pruning at the same time). ``if_written``: only when
+    this process wrote an entry since the last pruning (a run that only read costs no scan)."""
+    global _written
     folder = _entries_folder(create=False)
-    if folder is None:
+    if folder is None or (if_written and not _written):
         return 0
+    _written = 0
     limit = MAX_BYTES if limit is None else limit
     found: list[tuple[float, int, str]] = []
     removed = 0
