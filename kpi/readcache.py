@@ -164,6 +164,17 @@ def reader_version() -> str:
     return _version
 
 
+def _key_version() -> str:
+    """:func:`reader_version` and the reader's limits in effect now (a test, or a caller, may
+    set them lower: a file read under other limits is read again)."""
+    from . import container, read
+
+    return (f"{reader_version()}:{container.MAX_FILE_BYTES},{container.MAX_UNPACKED_BYTES},"
+            f"{container.MAX_RATIO},{container.MAX_SHEET_CELLS},{container.MAX_PARTS},"
+            f"{container.MAX_TEXT_CHARS},{read.MAX_CODE_ROWS},{read.MAX_FILLED_CELLS},"
+            f"{read.MAX_CELL_TEXT},{read._COUNT_FROM},{read.GRID_COLUMNS}")
+
+
 # --- reading through the cache --------------------------------------------------------------
 
 def read_cached(path: Path) -> WorkbookRows:
@@ -176,7 +187,7 @@ def read_cached(path: Path) -> WorkbookRows:
     if folder is None:
         return read_container(check_data(raw, path.suffix, size))
     try:
-        version = reader_version()
+        version = _key_version()
     except (OSError, ImportError):
         return read_container(check_data(raw, path.suffix, size))
     suffix = path.suffix.lower()
@@ -202,7 +213,7 @@ def count_unread(paths: list[Path]) -> int:
     if folder is None:
         return len(paths)
     try:
-        version = reader_version()
+        version = _key_version()
     except (OSError, ImportError):
         return len(paths)
     unread = 0

@@ -273,3 +273,18 @@ def test_an_entry_gives_back_exactly_what_the_reader_read(example, cache):
         assert first == expected and second == expected, path
         kept += 1
     assert len(entries(cache)) == kept > 10
+
+
+@pytest.mark.parametrize("module,limit,value", [("container", "MAX_SHEET_CELLS", 50),
+                                                ("read", "MAX_CODE_ROWS", 3)])
+def test_a_file_cached_under_other_limits_is_read_again(module, limit, value, cache, monkeypatch):
+    import importlib
+
+    from kpi import validate_file
+    from kpi.catalog import bundled_plans
+
+    path = EXAMPLES["quangngai"][0] / "CA_TINH_2026-08.xlsx"
+    plans = bundled_plans()
+    assert validate_file(path, plans).readable  # cached
+    monkeypatch.setattr(importlib.import_module(f"kpi.{module}"), limit, value)
+    assert [i.code for i in validate_file(path, plans).issues] == ["too-large-file"]
