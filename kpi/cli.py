@@ -38,6 +38,9 @@ PlansOpt = Annotated[Path | None, typer.Option(
     help="Folder of plan files to choose from; default: the plans bundled with kpi.")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="vi|en", help="Language of what kpi writes: vi (default) or en; also KPI_LANG.")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Read every file anew: neither use nor fill the cache of what was read "
+    "(also KPI_NO_CACHE=1).")]
 
 
 def inert(text: object) -> str:
@@ -181,6 +184,7 @@ def validate(
     history: Annotated[Path | None, typer.Option(
         "--history", metavar="DIR", help="Folder of the units' earlier reports to compare each "
         "value with (default: the month folders beside the file's, for nop/2026-08/FILE).")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check submissions and list every problem with its sheet and cell.
 
@@ -237,7 +241,11 @@ def validate(
                               path=inert(annotate_out), folder=inert(folder)))
     if history is not None and not history.is_dir():  # before any file is read
         raise _fail(t("hist_no_folder", lang, path=inert(history)))
-    subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
+    from . import readcache
+
+    with readcache.used(not no_cache):
+        subs = [validate_file(f, plans if len(plans) > 1 else plans[0]) for f in chosen]
+        readcache.prune(if_written=True)
     # kpi's own outputs found in a folder (a report, an unchanged marked copy) are listed as
     # aggregate lists them, not checked as submissions.
     skipped += [(s.file, skip_reason(s)) for s in subs if s.output and s.file in from_folders]
@@ -245,7 +253,8 @@ def validate(
     # Each value against the unit's own earlier months (kpi/history.py): warnings only.
     from .history import check_files, summary_lines
 
-    past = check_files(subs, plans, history)
+    with readcache.used(not no_cache):  # the history's files are read like the others
+        past = check_files(subs, plans, history)
     marked = []
     if annotate:
         from .annotate import annotate_files
@@ -435,6 +444,7 @@ def aggregate(
         "--sender-person", metavar="TEXT", help="Contact person named in the feedback texts.")] = None,
     sender_phone: Annotated[str | None, typer.Option(
         "--sender-phone", metavar="TEXT", help="Contact phone given in the feedback texts.")] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Roll up a period's submissions and compare each indicator with its target.
 
@@ -462,7 +472,10 @@ def aggregate(
     try:
         outputs.check(paths)
         plans = _known_plans(plan, plans_dir, lang)
-        result = _roll_up_with_progress(paths, period, plans, lang)
+        from . import readcache
+
+        with readcache.used(not no_cache):
+            result = _roll_up_with_progress(paths, period, plans, lang)
         sent = write_outputs(result, outputs, lang)
     except PeriodError:
         raise _bad_period(period, lang) from None

@@ -937,6 +937,10 @@ HELP_VI: dict[str, str] = {
     "Cơ quan ký các văn bản phản hồi (mặc định: mục [contact] của kế hoạch).",
     "Contact person named in the feedback texts.": "Cán bộ đầu mối ghi trong văn bản phản hồi.",
     "Contact phone given in the feedback texts.": "Số điện thoại liên hệ ghi trong văn bản phản hồi.",
+    # validate and aggregate
+    "Read every file anew: neither use nor fill the cache of what was read (also KPI_NO_CACHE=1).":
+    "Đọc lại mọi tệp từ đầu: không dùng và không ghi bộ nhớ đệm những gì đã đọc (cũng đặt được "
+    "bằng biến KPI_NO_CACHE=1).",
     # plan
     "Show or check a plan file.": "Xem hoặc kiểm tra tệp kế hoạch.",
     "List the plans kpi knows with their coverage, then one plan's units, forms, rules and\n"

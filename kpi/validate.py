@@ -47,9 +47,9 @@ from .read import (
     ReadError,
     column_letter,
     is_error_text,
-    read_workbook,
     rows_digest,
 )
+from .readcache import read_cached
 
 __all__ = ["META_AGENCY", "META_CODES", "META_PERIOD", "META_PHONE", "META_REPORTER",
            "META_SUBMITTED", "Submission", "check_rows", "find_agency", "validate_file"]
@@ -124,7 +124,8 @@ def validate_file(path: Path | str, plan: Plan | Sequence[Plan], *,
         sub.issues.append(make_issue("not-a-spreadsheet", sub.file))
         return sub
     try:
-        book = read_workbook(path)
+        # Through the cache of what was read (kpi.readcache): the same rows, read once per content.
+        book = read_cached(path)
     except ReadError as exc:
         sub.readable = False
         sub.issues.append(make_issue(exc.code, sub.file, detail=inert(exc.detail),

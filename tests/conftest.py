@@ -14,8 +14,26 @@ from kpi.fill import fill_template
 GOOD_AGENCIES = ("VKS", "TAND")  # two good files in every aggregated folder, of agencies with other forms
 
 
+_CACHE_FOLDER: str | None = None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs LibreOffice (a few seconds); deselect with -m 'not slow'")
+    # The cache of what kpi read (kpi.readcache) goes to a folder of this session, never into
+    # the developer's own cache; child processes (kpi_process) inherit it.
+    global _CACHE_FOLDER
+    import os
+    import tempfile
+
+    _CACHE_FOLDER = tempfile.mkdtemp(prefix="kpi-test-cache-")
+    os.environ["KPI_CACHE_DIR"] = _CACHE_FOLDER
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    if _CACHE_FOLDER:
+        shutil.rmtree(_CACHE_FOLDER, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
