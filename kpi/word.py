@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .i18n import t
-from .narrative import amount, completeness_sentence, sentence
+from .narrative import amount, completeness_sentence, judged_words, sentence
 from .present import period_name, period_title, status_text, target_text
 
 if TYPE_CHECKING:
@@ -180,13 +180,15 @@ def _table(doc: Any, result: AggregateResult, lang: str) -> None:
         values = [str(number), ind.name(lang),
                   target_text(ind.comparator, ind.target, unit, lang) + (" *" if ind.provisional else ""),
                   amount(ind.value, unit, lang) if ind.value is not None else "—",
-                  amount(so_far.value, unit, lang) if so_far and so_far.value is not None
-                  else t("rp_no_data_yet", lang),
+                  (amount(so_far.value, unit, lang)
+                   + (f" ({t('rp_ytd_stock', lang)})" if ind.stock else ""))
+                  if so_far and so_far.value is not None else t("rp_no_data_yet", lang),
                   amount(before.value, unit, lang) if before and before.value is not None
                   else t("rp_no_data_yet", lang),
                   status_text(ind.status, lang, ind.no_data_reason)
                   + (" " + t("rp_partial_status", lang) if result.provisional
-                     and ind.status in ("met", "not_met") else "")]
+                     and ind.status in ("met", "not_met") else "")
+                  + (" " + judged_words(ind, lang) if ind.judged_value is not None else "")]
         cells = table.add_row().cells
         for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = width
