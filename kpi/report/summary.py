@@ -14,7 +14,7 @@ from ..aggregate import AggregateResult
 from ..compare import Comparison, change
 from ..i18n import t
 from ..indicators import IndicatorResult, Status
-from ..narrative import judged_words
+from ..narrative import amount, judged_words
 from ..plan import ReportInfo
 from ..present import (
     day,
@@ -275,11 +275,12 @@ def comparison_value(ws: Worksheet, row: int, col: int, comp: Comparison, ind: I
         return put(ws, row, col, label("not_in_plan", lang))
     if other.status == Status.NO_DATA:
         return put(ws, row, col, status_text(other.status, lang, other.no_data_reason))
-    cell = shown_value(ws, row, col, other, lang)
     if comp.kind == "ytd" and ind.stock and other.value is not None:
-        # A stock has no "lũy kế": its value at the end, said so in the cell.
-        cell.number_format += f'" ({label("ytd_stock", lang)})"'
-    return cell
+        # A stock has no "lũy kế": its value at the end, said so in the cell (in words on two
+        # lines: a number format this long would not fit the column and show "###").
+        return put(ws, row, col, amount(other.value, other.unit_for(lang), lang)
+                   + f"\n({label('ytd_stock', lang)})")
+    return shown_value(ws, row, col, other, lang)
 
 
 def change_value(ws: Worksheet, row: int, col: int, comp: Comparison, ind: IndicatorResult,
