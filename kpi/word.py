@@ -134,7 +134,14 @@ def build_docx(result: AggregateResult, lang: str = "vi", info: ReportInfo | Non
         para(f"{number}. {sentence(result, ind, lang)}", indent=True)
     para(t("dx_part_table", lang), bold=True)
     _table(doc, result, lang)
-    para(t("rp_footnote_exact", lang), italic=True, size=11)
+    note = t("rp_footnote_exact", lang)
+    judged = [i.name(lang) for i in result.indicators if i.judged_value is not None]
+    if judged:  # judged on the year to date: said as in the workbook's footnote
+        note += " " + t("rp_judged_year_note", lang, names="; ".join(judged))
+    stocks = [i.name(lang) for i in result.indicators if i.stock]
+    if stocks and result.year_to_date.available:
+        note += " " + t("rp_stock_note", lang, names="; ".join(stocks))
+    para(note, italic=True, size=11)
     para(t("dx_part_next", lang), bold=True)
     para(t("dx_next_hint", lang), italic=True, indent=True)
     para("…" * 20, indent=True)

@@ -102,7 +102,9 @@ def test_a_month_rate_above_100_is_judged_on_the_year_and_said_why(june, tmp_pat
     assert "(theo lũy kế từ 04/2025: 100 %)" in re.sub(r"\s+", " ", shown.output.replace("│", " "))
     status = summary_row(june, "KPI_DT_KHAM_PHA", tmp_path / "r.xlsx")[9].value
     assert "Đạt" in status and "theo lũy kế từ 04/2025: 100" in status
-    assert "theo lũy kế từ 04/2025" in docx_text(june, tmp_path / "d.docx")
+    draft = docx_text(june, tmp_path / "d.docx")
+    assert "theo lũy kế từ 04/2025" in draft
+    assert "Chỉ tiêu tính theo năm (Tỷ lệ điều tra, khám phá các vụ án mua bán người; " in draft
     english = kpi("aggregate", EXAMPLES, "--period", "2025-06", "--plan", KONTUM, "--lang", "en")
     assert "judged on the year to date from 04/2025" in re.sub(
         r"\s+", " ", english.output.replace("│", " "))
@@ -175,4 +177,6 @@ def test_a_stock_is_read_at_the_end_and_said_so(june, quarter, period, tmp_path)
     row = summary_row(result, "KPI_TD_MO_HINH", tmp_path / "r.xlsx")
     assert row[6].value == f"82{NB}mô hình\n(cuối kỳ)" and row[3].value == 82
     assert summary_row(result, "KPI_TD_TIN_BAI", tmp_path / "r2.xlsx")[6].value == 950
-    assert f"82{NB}mô hình (cuối kỳ)" in docx_text(result, tmp_path / "d.docx")
+    draft = docx_text(result, tmp_path / "d.docx")
+    assert f"82{NB}mô hình (cuối kỳ)" in draft
+    assert "Số hiện có (Mô hình truyền thông tại cộng đồng đang hoạt động): cột lũy kế" in draft
