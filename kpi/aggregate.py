@@ -306,13 +306,15 @@ def aggregate(
     plans: list[Plan] | None = None,
     decisions: list[Decision] | None = None,
     stocks_at: str | None = None,
+    judge: bool = True,
 ) -> AggregateResult:
     """Roll validated submissions up over ``span`` (default: :func:`default_month`).
 
     ``decisions``: those taken before (the default period), listed first. ``stocks_at``: the
     month whose reports a ``last`` stock is read from (default: the latest month of the span an
     accepted report covers); the year to date passes its period's, so a stock has one value at
-    one date in every column."""
+    one date in every column. ``judge``: an indicator the plan judges on the year gets the
+    status of the year to date (the comparisons' own roll-ups are not re-judged)."""
     decisions = list(decisions or [])
     if span is None:
         month, chosen = default_month([s for s in subs if not s.output], lambda m: plan.calendar,
@@ -360,7 +362,7 @@ def aggregate(
     issues += [i for r in records if r.status in (SUPERSEDED, OUT_OF_SPAN)
                for i in r.submission.issues if i.code == "name-mismatch"]
     issues += _province_rules(plan, totals)
-    return AggregateResult(
+    result = AggregateResult(
         plan=plan, span=span, long=long, totals=totals, agency_totals=agency_totals,
         indicators=indicators, trend=trend, completeness=completeness, files=records,
         issues=issues, skipped=skipped, generated_at=now or datetime.now(), final=final,
@@ -368,6 +370,11 @@ def aggregate(
         decisions=decisions,
         stocks_at=stocks_at,
     )
+    if judge and any(i.judged_on == "year" for i in indicators):
+        from .compare import judge_on_year
+
+        judge_on_year(result)
+    return result
 
 
 def _decide(subs: list[Submission], plan: Plan, span: Span,

@@ -106,11 +106,33 @@ def compare(result: AggregateResult, kind: str) -> Comparison:
     else:
         # A stock is read at the same month as in the period column: one date, one value.
         other = aggregate(subs, plan, span, [], now=result.generated_at, plans=plans,
-                          stocks_at=result.stocks_at if kind == YTD else None)
+                          stocks_at=result.stocks_at if kind == YTD else None, judge=False)
     if other.completeness.received == 0:
         return Comparison(kind, span, plan, reason="no-data", clipped=clipped)
     return Comparison(kind, span, result.plan, other, clipped=clipped,
                       by_code={i.code: i for i in other.indicators})
+
+
+def judge_on_year(result: AggregateResult) -> None:
+    """An indicator the plan judges on the year (``judged_on = "year"``) takes the status of
+    its year to date; its value stays the period's own (information: a month's rate can pass
+    100 % with cases of earlier months solved). A period that is its own year to date, or a
+    year to date without a figure, leaves the period's status as it is."""
+    from dataclasses import replace
+
+    ytd = result.year_to_date
+    if (not ytd.available or ytd.result is result or ytd.span is None
+            or ytd.span.months == result.span.months):
+        return
+    judged = []
+    for ind in result.indicators:
+        so_far = ytd.by_code.get(ind.code)
+        if (ind.judged_on == "year" and so_far is not None and so_far.value is not None
+                and so_far.status in ("met", "not_met") and ind.status != "no_data"):
+            ind = replace(ind, status=so_far.status, judged_value=so_far.value,
+                          judged_span=ytd.span.code)
+        judged.append(ind)
+    result.indicators = judged
 
 
 def ytd_series(result: AggregateResult) -> dict[str, AggregateResult]:
@@ -132,7 +154,7 @@ def ytd_series(result: AggregateResult) -> dict[str, AggregateResult]:
             series[month] = ytd.result
             continue
         series[month] = aggregate(subs, result.plan, span, [], now=result.generated_at,
-                                  plans=result.plans, stocks_at=month)
+                                  plans=result.plans, stocks_at=month, judge=False)
     return series
 
 
@@ -166,9 +188,16 @@ def comparisons_json(result: AggregateResult, data: dict[str, Any]) -> None:
     for ind, out in zip(result.indicators, data["indicators"], strict=True):
         for key, comp in readings.items():
             other = comp.by_code.get(ind.code) if comp.available else None
-            out[key] = None if other is None else {
-                "numerator": other.numerator, "denominator": other.denominator,
-                "value": other.value, "status": other.status}
+            if other is None:
+                out[key] = None
+                continue
+            out[key] = {"numerator": other.numerator, "denominator": other.denominator,
+                        "value": other.value, "status": other.status}
+            if key == "year_to_date":
+                # A stock has no "lũy kế": its year to date is its value at the end ("cuối kỳ").
+                out[key]["reading"] = "end_of_period" if ind.stock else "cumulative"
+            if other.expected is not None:  # the reports the figure rests on (received < expected)
+                out[key]["reports"] = {"received": other.received, "expected": other.expected}
         out["change"] = change(ind, result.last_year.indicator(ind.code)
                                if result.last_year.available else None)
 

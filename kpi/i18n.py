@@ -826,6 +826,37 @@ def skip_reason(reason: str, lang: str) -> str:
     key = f"skip_{reason}"
     return t(key, lang) if key in TEXTS else reason
 
+# The window a target is judged on, the reports a comparison rests on, stocks (issue 24 items 1-3).
+TEXTS.update({
+    "nr_judged_year": ("{name} trong kỳ đạt {value}{over}; lũy kế từ {start} đạt {ytd}{basis}, "
+                       "{verdict}",
+                       "{name} reached {value} in the period{over}; year to date (from {start}) "
+                       "{ytd}{basis}, {verdict}"),
+    "nr_met_year": ("đạt chỉ tiêu năm ({target})", "meeting the yearly target ({target})"),
+    "nr_not_met_year": ("chưa đạt chỉ tiêu năm ({target})", "below the yearly target ({target})"),
+    "nr_over_100": (" (trên 100\u00a0% vì số giải quyết trong kỳ gồm cả các trường hợp phát sinh "
+                    "từ các kỳ trước)",
+                    " (above 100\u00a0% because the cases dealt with in the period include cases "
+                    "from earlier periods)"),
+    "nr_reports_basis": (" (tính trên {received}/{expected} báo cáo)",
+                         " (on {received} of {expected} reports)"),
+    "nr_stock": (" (số cuối kỳ, không cộng dồn)", " (at the end of the period, not added up)"),
+    "status_judged_year": ("(theo lũy kế từ {start}: {value})",
+                           "(judged on the year to date from {start}: {value})"),
+    "rp_ytd_stock": ("cuối kỳ", "end of period"),
+    "rp_judged_year_note": (
+        "Chỉ tiêu tính theo năm ({names}): tình trạng được đánh giá trên số lũy kế từ đầu năm; "
+        "tỷ lệ của kỳ chỉ để tham khảo và có thể trên 100 % vì số giải quyết trong kỳ gồm cả "
+        "các trường hợp phát sinh từ các kỳ trước.",
+        "Yearly targets ({names}): the status is judged on the year to date; the period's own "
+        "rate is information and can exceed 100 % because the cases dealt with in the period "
+        "include cases from earlier periods."),
+    "rp_stock_note": (
+        "Số hiện có ({names}): cột lũy kế ghi số cuối kỳ (ghi 'cuối kỳ'), không cộng dồn các tháng.",
+        "Stocks ({names}): the year-to-date column gives the value at the end of the period "
+        "(marked 'end of period'), not a sum of months."),
+})
+
 # The command line's own words: usage errors and the frame of --help.
 TEXTS.update({
     "usage": ("Cách dùng:", "Usage:"),

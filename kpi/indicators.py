@@ -59,6 +59,10 @@ class IndicatorResult:
     no_data_reason: str | None = None
     received: int | None = None  # accepted reports of the units whose forms feed the indicator
     expected: int | None = None  # ... and the reports they owe in the span
+    judged_on: str = "period"  # "year": the status is the year to date's (the plan says so)
+    judged_value: float | None = None  # the year-to-date value the status was judged on
+    judged_span: str | None = None  # ... and its span ("2025-01..2025-06")
+    stock: bool = False  # a count of what exists at a date (`last`): its year to date is "cuối kỳ"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -89,6 +93,12 @@ class IndicatorResult:
             data["no_data_reason"] = self.no_data_reason
         if self.expected is not None:
             data["reports"] = {"received": self.received, "expected": self.expected}
+        data["judged_on"] = self.judged_on
+        if self.judged_value is not None:
+            data["judged_value"] = self.judged_value
+            data["judged_span"] = self.judged_span
+        if self.stock:
+            data["stock"] = True
         return data
 
 
@@ -98,7 +108,8 @@ def _exact(x: float | int) -> Fraction:
 
 def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
             event_day: date | None = None, not_counted: tuple[str, ...] = (),
-            reports: tuple[int, int] | None = None, reason: str | None = None) -> IndicatorResult:
+            reports: tuple[int, int] | None = None, reason: str | None = None,
+            stock: bool = False) -> IndicatorResult:
     target, target_year = ind.target_for(span.year)
     value: float | None = None
     status = TRACKED if ind.tracked else NO_DATA
@@ -131,7 +142,7 @@ def _result(ind: Indicator, span: Span, num: float | None, den: float | None, *,
         provisional=ind.provisional_in(span.year) and not ind.tracked,
         basis_vi=ind.basis_vi, basis_en=ind.basis_en, event_day=event_day,
         not_counted=not_counted, no_data_reason=reason if status == NO_DATA else None,
-        received=received, expected=expected)
+        received=received, expected=expected, judged_on=ind.judged_on, stock=stock)
 
 
 def evaluate_indicators(
@@ -168,12 +179,22 @@ def evaluate_indicators(
             else:
                 num = _number(evaluate(ind.numerator, full))
             den = _number(evaluate(ind.denominator, full)) if ind.denominator else None
-            results.append(_result(ind, span, num, den, reports=counted))
+            results.append(_result(ind, span, num, den, reports=counted,
+                                   stock=is_stock(plan, ind)))
         elif ind.kind == "coverage":
             results.append(_coverage(plan, ind, span, agency_totals, counted))
         else:  # timeliness
             results.append(_result(ind, span, on_time, expected, reports=counted))
     return results
+
+
+def is_stock(plan: Plan, ind: Indicator) -> bool:
+    """A count of what exists at a date (people at risk being followed, models in operation):
+    a ratio without denominator whose elements are all read at the span's end (`last`)."""
+    if ind.kind != "ratio" or ind.denominator is not None or ind.numerator is None:
+        return False
+    elements = [plan.element_by_code.get(n.partition("[")[0]) for n in ind.numerator.names]
+    return bool(elements) and all(e is not None and e.aggregation == "last" for e in elements)
 
 
 def forms_of(plan: Plan, ind: Indicator) -> set[str] | None:

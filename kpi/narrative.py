@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .compare import change
 from .i18n import t
 from .indicators import IndicatorResult, Status
+from .periods import parse_span
 from .present import fmt_number, unit_for_value, vi_int
 
 if TYPE_CHECKING:
@@ -74,29 +75,60 @@ def sentence(result: AggregateResult, ind: IndicatorResult, lang: str) -> str:
     last = result.last_year
     previous = last.indicator(ind.code) if last.available else None
     year = last.span.year if last.span is not None else result.span.year - 1
+    ytd = result.year_to_date
+    so_far = ytd.indicator(ind.code) if ytd.available and ytd.result is not result else None
+    start = f"{ytd.span.first[5:]}/{ytd.span.first[:4]}" if ytd.span else ""
+    over = t("nr_over_100", lang) if ind.unit == "%" and (ind.value or 0) > 100 else ""
     if ind.status in (Status.MET, Status.NOT_MET):
         target = target_words(ind, lang) + (t("nr_provisional", lang) if ind.provisional else "")
         verdict = t("nr_met" if ind.status == Status.MET else "nr_not_met", lang, target=target)
-        parts.append(t("nr_reached", lang, name=name, value=amount(ind.value, unit, lang),
-                       verdict=verdict))
+        if ind.judged_value is not None and so_far is not None:
+            # Judged on the year (the plan says so): the period's rate is information.
+            verdict = t("nr_met_year" if ind.status == Status.MET else "nr_not_met_year", lang,
+                        target=target)
+            parts.append(t("nr_judged_year", lang, name=name, value=amount(ind.value, unit, lang),
+                           over=over, start=start, ytd=amount(ind.judged_value, unit, lang),
+                           basis=reports_basis(so_far, lang), verdict=verdict))
+            so_far = None  # said already
+        else:
+            parts.append(t("nr_reached", lang, name=name, value=amount(ind.value, unit, lang) + over,
+                           verdict=verdict))
     else:
-        parts.append(t("nr_tracked", lang, name=name, value=amount(ind.value, unit, lang)))
+        parts.append(t("nr_tracked", lang, name=name, value=amount(ind.value, unit, lang))
+                     + (t("nr_stock", lang) if ind.stock else ""))
     versus = change_words(ind, previous, year, lang)
     if versus:
-        parts.append(versus)
+        parts.append(versus + (reports_basis(previous, lang) if previous is not None else ""))
     elif last.span is not None:
         parts.append(t("nr_no_last_year", lang, year=year))
     text = ", ".join(parts)
-    ytd = result.year_to_date
-    so_far = ytd.indicator(ind.code) if ytd.available and ytd.result is not result else None
-    if so_far is not None and so_far.value is not None:
-        text += t("nr_ytd", lang, value=amount(so_far.value, unit, lang),
-                  start=f"{ytd.span.first[5:]}/{ytd.span.first[:4]}" if ytd.span else "")
+    # A stock has no "lũy kế": its year to date is its value at the end, said once above.
+    if so_far is not None and so_far.value is not None and not ind.stock:
+        text += t("nr_ytd", lang, value=amount(so_far.value, unit, lang), start=start)
+        text += reports_basis(so_far, lang)
     if result.partial and ind.status in (Status.MET, Status.NOT_MET):
         text += t("nr_partial", lang, n=len(result.months_with_data), total=len(result.span.months))
     elif result.is_open and ind.status in (Status.MET, Status.NOT_MET):
         text += t("nr_open", lang)
     return text + "."
+
+
+def judged_words(ind: IndicatorResult, lang: str) -> str:
+    """"(theo lũy kế từ 01/2025: 95,0 %)" after the status of an indicator judged on the year;
+    empty for one judged on its period."""
+    if ind.judged_value is None or ind.judged_span is None:
+        return ""
+    first = parse_span(ind.judged_span).first
+    return t("status_judged_year", lang, start=f"{first[5:]}/{first[:4]}",
+             value=amount(ind.judged_value, ind.unit_for(lang), lang))
+
+
+def reports_basis(other: IndicatorResult, lang: str) -> str:
+    """" (tính trên 105/218 báo cáo)" when a comparison's figure rests on fewer reports than
+    expected (a year to date whose earlier months were not all sent); empty when complete."""
+    if other.expected is None or other.received is None or other.received >= other.expected:
+        return ""
+    return t("nr_reports_basis", lang, received=other.received, expected=other.expected)
 
 
 def completeness_sentence(result: AggregateResult, lang: str) -> str:

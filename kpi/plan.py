@@ -237,6 +237,7 @@ class Indicator:
     provisional_from: int | None = None  # only the milestones of this year and later are
     basis_vi: str = ""  # why it is provisional / where the target comes from
     basis_en: str = ""
+    judged_on: str = "period"  # "year": the target is judged on the year to date
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi

@@ -687,7 +687,8 @@ def _indicator(t: Table, where: str, c: _Collector, codes: dict[str, str],
         form=form, condition=condition, months=months, unit_en=c.text(t, "unit_en", where, required=False),
         milestones=milestones, event=event, provisional=provisional,
         provisional_from=provisional_from, basis_vi=basis_vi,
-        basis_en=c.text(t, "basis_en", where, required=False))
+        basis_en=c.text(t, "basis_en", where, required=False),
+        judged_on=c.choice(t, "judged_on", where, ("period", "year"), "period"))
 
 
 # --- [report] ---------------------------------------------------------------------------------------

@@ -158,6 +158,9 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("provisional_from", "whole"),
         Key("basis_vi", "text", default=""),
         Key("basis_en", "text", default=""),
+        # The window the target is judged on: "year" for a yearly target whose period rate can
+        # pass 100 % (cases solved now include earlier periods'): judged on the year to date.
+        Key("judged_on", "choice", default="period", choices=("period", "year")),
     ), required=True),
 )}
 

@@ -307,6 +307,10 @@ def _status_pieces(result, ind, lang: str) -> list[Piece]:
         text += " " + t("status_reports", lang, received=ind.received, expected=ind.expected)
     elif result.provisional and ind.status in ("met", "not_met"):
         text += " " + t("rp_partial_status", lang)
+    from .narrative import judged_words
+
+    if judged_words(ind, lang):  # judged on the year to date (the plan's judged_on)
+        text += " " + judged_words(ind, lang)
     return [words(text, STATUS_STYLE[ind.status])]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .i18n import t
-from .narrative import amount, completeness_sentence, sentence
+from .narrative import amount, completeness_sentence, judged_words, sentence
 from .present import period_name, period_title, status_text, target_text
 
 if TYPE_CHECKING:
@@ -135,7 +135,14 @@ def build_docx(result: AggregateResult, lang: str = "vi", info: ReportInfo | Non
         para(f"{number}. {sentence(result, ind, lang)}", indent=True)
     para(t("dx_part_table", lang), bold=True)
     _table(doc, result, lang)
-    para(t("rp_footnote_exact", lang), italic=True, size=11)
+    note = t("rp_footnote_exact", lang)
+    judged = [i.name(lang) for i in result.indicators if i.judged_value is not None]
+    if judged:  # judged on the year to date: said as in the workbook's footnote
+        note += " " + t("rp_judged_year_note", lang, names="; ".join(judged))
+    stocks = [i.name(lang) for i in result.indicators if i.stock]
+    if stocks and result.year_to_date.available:
+        note += " " + t("rp_stock_note", lang, names="; ".join(stocks))
+    para(note, italic=True, size=11)
     para(t("dx_part_next", lang), bold=True)
     para(t("dx_next_hint", lang), italic=True, indent=True)
     para("…" * 20, indent=True)
@@ -181,13 +188,15 @@ def _table(doc: Any, result: AggregateResult, lang: str) -> None:
         values = [str(number), ind.name(lang),
                   target_text(ind.comparator, ind.target, unit, lang) + (" *" if ind.provisional else ""),
                   amount(ind.value, unit, lang) if ind.value is not None else "—",
-                  amount(so_far.value, unit, lang) if so_far and so_far.value is not None
-                  else t("rp_no_data_yet", lang),
+                  (amount(so_far.value, unit, lang)
+                   + (f" ({t('rp_ytd_stock', lang)})" if ind.stock else ""))
+                  if so_far and so_far.value is not None else t("rp_no_data_yet", lang),
                   amount(before.value, unit, lang) if before and before.value is not None
                   else t("rp_no_data_yet", lang),
                   status_text(ind.status, lang, ind.no_data_reason)
                   + (" " + t("rp_partial_status", lang) if result.provisional
-                     and ind.status in ("met", "not_met") else "")]
+                     and ind.status in ("met", "not_met") else "")
+                  + (" " + judged_words(ind, lang) if ind.judged_value is not None else "")]
         cells = table.add_row().cells
         for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = width

@@ -5,7 +5,10 @@ tests/test_golden.py checks that today's outputs are the same. A deliberate chan
 recorded again, and said so in the commit.
 
 Pinned: validate JSON of every example file (English and Vietnamese), aggregate JSON and CSV of
-the quarter, every cell value of the consolidated report and of a marked copy.
+the quarter, every cell value of the consolidated report and of a marked copy; the month of
+June (aggregate JSON, and the Word draft's sentence per indicator for June and the quarter):
+June holds a rate above 100 % judged on the year to date (KPI_DT_KHAM_PHA, KPI_NN_HO_TRO: 2/1),
+a year to date resting on fewer reports than expected (70/72), and a stock (KPI_TD_MO_HINH).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 EXAMPLES = "examples/kontum-2025-Q2"
 PERIOD = "2025-Q2"
+MONTH = "2025-06"
 NOW = datetime(2025, 7, 1, 8, 0)
 TODAY = NOW.date()
 
@@ -64,6 +68,12 @@ def outputs(tmp: Path) -> dict[str, Any]:
         "csv_vi": aggregate_csv(result, "vi"),
         "csv_en": aggregate_csv(result, "en"),
     }
+    from kpi.narrative import sentence
+
+    month = roll_up([EXAMPLES], MONTH, plan, now=NOW)
+    data["aggregate_month_vi"] = month.to_dict("vi")
+    data["draft_sentences"] = {f"{r.span.code} {lang}": [sentence(r, i, lang) for i in r.indicators]
+                               for r in (month, result) for lang in ("vi", "en")}
     for lang in ("vi", "en"):
         report = write_report(result, tmp / f"report-{lang}.xlsx", lang)
         data[f"report_{lang}"] = _cells(report)

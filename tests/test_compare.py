@@ -132,7 +132,8 @@ def test_json_carries_both_readings(august):
     data = as_json(august)
     rate = next(i for i in data["indicators"] if i["code"] == "CS_GIAI_QUYET")
     assert rate["year_to_date"] == {"numerator": 6, "denominator": 10, "value": 60.0,
-                                    "status": "not_met"}
+                                    "status": "not_met", "reading": "cumulative",
+                                    "reports": {"received": 2, "expected": 2}}
     assert rate["same_period_last_year"]["value"] == 25.0 and rate["change"] == 25.0
     assert data["comparisons"]["year_to_date"]["span"] == "2027-07..2027-08"
 

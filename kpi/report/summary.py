@@ -14,6 +14,7 @@ from ..aggregate import AggregateResult
 from ..compare import Comparison, change
 from ..i18n import t
 from ..indicators import IndicatorResult, Status
+from ..narrative import amount, judged_words
 from ..plan import ReportInfo
 from ..present import (
     day,
@@ -129,6 +130,8 @@ def _summary(ws: Worksheet, result: AggregateResult, lang: str, info: ReportInfo
             status += "\n" + t("status_reports", lang, received=ind.received, expected=ind.expected)
         if result.provisional and ind.status in (Status.MET, Status.NOT_MET):
             status += "\n" + label("partial_status", lang)  # how many months: in the footnote
+        if ind.judged_value is not None:  # judged on the year to date (the plan's judged_on)
+            status += "\n" + judged_words(ind, lang)
         cells = {
             "number": put(ws, row, 1, number),
             "indicator": put(ws, row, 2, ind.name(lang)),
@@ -272,6 +275,11 @@ def comparison_value(ws: Worksheet, row: int, col: int, comp: Comparison, ind: I
         return put(ws, row, col, label("not_in_plan", lang))
     if other.status == Status.NO_DATA:
         return put(ws, row, col, status_text(other.status, lang, other.no_data_reason))
+    if comp.kind == "ytd" and ind.stock and other.value is not None:
+        # A stock has no "lũy kế": its value at the end, said so in the cell (in words on two
+        # lines: a number format this long would not fit the column and show "###").
+        return put(ws, row, col, amount(other.value, other.unit_for(lang), lang)
+                   + f"\n({label('ytd_stock', lang)})")
     return shown_value(ws, row, col, other, lang)
 
 
@@ -325,6 +333,12 @@ def footnote(result: AggregateResult, lang: str) -> str:
                                what=label(what, lang, start=month_label(comp.span.first, lang))))
     if last_year.available and last_year.result is not None and last_year.result.plan is not result.plan:
         parts.append(label("other_plan_note", lang, ref=last_year.result.plan.label))
+    judged = [i.name(lang) for i in result.indicators if i.judged_value is not None]
+    if judged:
+        parts.append(label("judged_year_note", lang, names="; ".join(judged)))
+    stocks = [i.name(lang) for i in result.indicators if i.stock]
+    if stocks and ytd.available:
+        parts.append(label("stock_note", lang, names="; ".join(stocks)))
     bases = [i.basis(lang) for i in result.indicators if i.provisional]
     if bases:
         parts.append("* " + provisional_note(bases, lang))
