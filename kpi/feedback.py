@@ -241,7 +241,7 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     ``span``, the one asked, whose report is still due."""
     ref = plan.named(lang)
     if agency is None:
-        return unknown_note(plan, items, lang, span)
+        return unknown_note(plan, items, lang, today, span)
     elsewhere = elsewhere or []
     months = sorted({i.record.submission.period for i in items if i.record.submission.period})
     if elsewhere and span:
@@ -283,7 +283,8 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     return "\n".join(lines) + "\n"
 
 
-def unknown_note(plan: Plan, items: list[Returned], lang: str, span: str | None = None) -> str:
+def unknown_note(plan: Plan, items: list[Returned], lang: str, today: date,
+                 span: str | None = None) -> str:
     """``khong-ro-don-vi.txt``: a note to the analyst, not a letter (nobody to address it to):
     the files whose agency kpi could not tell, what each holds, and what to do with them."""
     lines = [t("fb_unknown_title", lang, ref=plan.named(lang),
@@ -295,11 +296,17 @@ def unknown_note(plan: Plan, items: list[Returned], lang: str, span: str | None 
                  month=_report_of(sub.period, lang), errors=len(sub.errors),
                  warnings=len(sub.warnings))
         lines.append(line)
-        lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
+        if sub.errors:
+            lines.append(t("fb_must_fix", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
+        if sub.warnings:
+            lines.append(t("fb_check", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
         if item.copy is not None:
             lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
         elif item.problem:
             lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
+        lines.append(due_line(plan, sub.period, lang, today))
     return "\n".join(lines) + "\n"
 
 

@@ -243,7 +243,7 @@ def test_the_police_template_prints_a_page_a_sheet_with_its_titles(printed, qn):
     pdf = printed["CA_TINH"]
     agency = qn.agency_by_code["CA_TINH"]
     assert sizes(pdf) == [A4] * (2 + len(agency.forms))
-    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH 33/QĐ-TTg" in page_text(pdf, 1)
+    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN QUYẾT ĐỊNH 33/QĐ-TTg" in page_text(pdf, 1)
     assert "HƯỚNG DẪN ĐIỀN BIỂU MẪU" in page_text(pdf, 2)
     for n, form in enumerate(agency.forms, 3):
         text = flat(page_text(pdf, n))
