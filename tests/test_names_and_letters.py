@@ -11,11 +11,12 @@ import openpyxl
 import pytest
 from clitools import kpi
 from docx import Document
-from workbooks import editing, set_value
+from workbooks import editing, set_value, valid_values
 
 from kpi import load_plan, roll_up, validate_file
 from kpi.catalog import bundled_plans
 from kpi.feedback import UNKNOWN_AGENCY_FILE, issue_line, write_feedback
+from kpi.fill import fill_template
 from kpi.outputs import Outputs
 from kpi.plan import PlanError
 
@@ -165,9 +166,6 @@ def test_number_words():
 
 
 def _bad_folder(small_folder: Path, plan) -> Path:
-    from kpi.fill import fill_template
-    from workbooks import valid_values
-
     values = valid_values(plan, "CA_TINH")
     values["TT_BUOI_CONG_DONG"] = "mười"
     fill_template(plan, "CA_TINH", values, small_folder / "CA_TINH_2024-10.xlsx", "2024-10")
@@ -207,9 +205,6 @@ def test_letters_with_a_sender_do_not_warn(small_folder, plan, tmp_path):
 ])
 def test_the_unknown_agency_file_is_a_note_to_the_analyst(small_folder, plan, tmp_path, lang, head,
                                                           not_letter):
-    from kpi.fill import fill_template
-    from workbooks import valid_values
-
     values = valid_values(plan, "CA_TINH")
     values["META_AGENCY"] = "KHONG_CO"
     fill_template(plan, "CA_TINH", values, small_folder / "bao-cao.xlsx", "2024-10")
