@@ -248,7 +248,8 @@ def check_span(plan: Plan, span: Span) -> None:
     """Refuse a span that reaches outside the plan's coverage: its months would be expected
     from nobody, and a span of centuries would cost minutes."""
     if span.first < plan.coverage_start or span.last > plan.coverage_end:
-        raise PeriodOutsidePlan(span.code, plan.coverage_start, plan.coverage_end, plan.label)
+        raise PeriodOutsidePlan(span.code, plan.coverage_start, plan.coverage_end,
+                                plan.as_plan("vi"), plan.as_plan("en"))
 
 
 def latest_month(subs: Iterable[Submission]) -> str | None:

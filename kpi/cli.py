@@ -330,7 +330,7 @@ def template(
             from .errors import PeriodOutsidePlan
 
             raise _fail(PeriodOutsidePlan(span.code, the_plan.coverage_start, the_plan.coverage_end,
-                                          the_plan.label).message(lang))
+                                          the_plan.as_plan("vi"), the_plan.as_plan("en")).message(lang))
     else:
         the_plan = current_plan(plans)
     if all_agencies:
@@ -367,7 +367,7 @@ def template(
     except OSError as exc:
         raise _fail(f"{inert(out)}: {exc.strerror or exc}") from None
     _console().print(t("templates_written", lang, n=len(written), dir=inert(out),
-                       plan=the_plan.label), markup=False)
+                       plan=the_plan.as_plan(lang)), markup=False)
     for path in written:
         typer.echo(f"  {inert(path)}")
     for a, why in passed:
@@ -382,7 +382,7 @@ def _unknown_agency(plan, code: str, span, lang: str) -> str:
 
     from .i18n import t
 
-    text = t("unknown_agency_opt", lang, code=inert(code), plan=plan.label) + "."
+    text = t("unknown_agency_opt", lang, code=inert(code), plan=plan.as_plan(lang)) + "."
     close = difflib.get_close_matches(code, [a.code for a in plan.agencies], n=3, cutoff=0.75)
     if close:
         text += " " + t("use_did_you_mean", lang, names=", ".join(close))
@@ -474,6 +474,7 @@ def aggregate(
         plans = _known_plans(plan, plans_dir, lang)
         from . import readcache
 
+        outputs.plans = plans
         with readcache.used(not no_cache):
             result = _roll_up_with_progress(paths, period, plans, lang)
         sent = write_outputs(result, outputs, lang)
@@ -481,6 +482,12 @@ def aggregate(
         raise _bad_period(period, lang) from None
     except KpiError as exc:
         raise _fail(exc.message(lang)) from None
+    if sent is not None and sent.texts and outputs.sender(result).empty:
+        from .i18n import t
+
+        # Letters that end with nobody to answer to: the analyst is told, whatever the format.
+        _console(stderr=True).print(t("fb_no_sender", lang, plan=outputs.issuing_plan(result).id),
+                                    style="yellow", markup=False)
     if fmt == "json":
         from .render import dumps
 

@@ -51,17 +51,21 @@ class NoPeriodBegun(NoPeriod):
 class PeriodOutsidePlan(KpiError, ValueError):
     """The period asked for lies (partly) outside the plan's coverage."""
 
-    def __init__(self, period: str, start: str, end: str, plan: str) -> None:
+    def __init__(self, period: str, start: str, end: str, plan: str, plan_en: str | None = None) -> None:
+        """``plan``: the plan as a sentence names it ("kế hoạch thực hiện Quyết định 33/QĐ-TTg",
+        Plan.as_plan); a bare reference ("1583/KH-UBND") is prefixed with "kế hoạch"."""
         self.period, self.start, self.end = period, start, end
+        if plan_en is None:
+            plan, plan_en = f"kế hoạch {plan}", f"plan {plan}"
 
         def month(code: str) -> str:
             year, _, mm = code.partition("-")
             return f"{mm}/{year}"
 
         super().__init__(
-            f"Kỳ {period} nằm ngoài thời gian của kế hoạch {plan} ({month(start)} – {month(end)}); "
+            f"Kỳ {period} nằm ngoài thời gian của {plan} ({month(start)} – {month(end)}); "
             "hãy chọn kỳ trong thời gian đó",
-            f"Period {period} lies outside plan {plan} ({month(start)} – {month(end)}); choose a "
+            f"Period {period} lies outside {plan_en} ({month(start)} – {month(end)}); choose a "
             "period within it")
 
 

@@ -212,7 +212,8 @@ def _our_text(path: Path) -> bool:
             head = handle.read(200).decode("utf-8-sig", "replace")
     except OSError:
         return False
-    return any(head.startswith(t("fb_subject", lang, months="", ref="").split("{")[0][:20])
+    return any(head.startswith(t(key, lang, months="", ref="", period="").split("{")[0][:20])
+               for key in ("fb_subject", "fb_unknown_title")
                for lang in ("vi", "en"))
 
 
@@ -253,7 +254,9 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     """The message for one agency (``None``: files whose agency is unknown), signed by
     ``sender`` (default: the plan's contact). ``elsewhere``: its files for another period than
     ``span``, the one asked, whose report is still due."""
-    ref = plan.label
+    ref = plan.named(lang)
+    if agency is None:
+        return unknown_note(plan, items, lang, today, span)
     elsewhere = elsewhere or []
     months = sorted({i.record.submission.period for i in items if i.record.submission.period})
     if elsewhere and span:
@@ -295,6 +298,33 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     return "\n".join(lines) + "\n"
 
 
+def unknown_note(plan: Plan, items: list[Returned], lang: str, today: date,
+                 span: str | None = None) -> str:
+    """``khong-ro-don-vi.txt``: a note to the analyst, not a letter (nobody to address it to):
+    the files whose agency kpi could not tell, what each holds, and what to do with them."""
+    lines = [t("fb_unknown_title", lang, ref=plan.named(lang),
+               period=_month_label(span, lang) if span else t("fb_unknown_month", lang)),
+             "", t("fb_unknown_what", lang), ""]
+    for n, item in enumerate(items, 1):
+        sub = item.record.submission
+        line = t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
+                 month=_report_of(sub.period, lang), errors=len(sub.errors),
+                 warnings=len(sub.warnings))
+        lines.append(line)
+        if sub.errors:
+            lines.append(t("fb_must_fix", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
+        if sub.warnings:
+            lines.append(t("fb_check", lang))
+            lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
+        if item.copy is not None:
+            lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
+        elif item.problem:
+            lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
+        lines.append(due_line(plan, sub.period, lang, today))
+    return "\n".join(lines) + "\n"
+
+
 def signature(sender: Contact, lang: str) -> list[str]:
     """The lines that end a letter: "Người gửi:", the office, the contact person, phone and
     email, each only when known; nothing when nothing is."""
@@ -321,9 +351,11 @@ def issue_line(issue: Issue, lang: str) -> str:
         where = t("fb_whole_file", lang)
     text = f"{where}: {inert(issue.for_clerk(lang))}"
     key = f"fix_{issue.code}"
+    if issue.code == "not-a-number" and issue.example is not None:
+        key = "fix_not-a-number_example"  # the example follows the word typed: 'mười' -> 10
     if key in TEXTS:
         cells = ", ".join(inert(_short_ref(c, issue.sheet)) for c in issue.cells)
-        text += "; " + t("fb_how", lang, hint=t(key, lang, cells=cells))
+        text += "; " + t("fb_how", lang, hint=t(key, lang, cells=cells, example=issue.example))
     return text
 
 

@@ -52,10 +52,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{indicators:|indicator|indicators}.",
     ),
     "plan_bad": ("Kế hoạch {path} có {n} lỗi:", "Plan {path} has {n} {n:|mistake|mistakes}:"),
-    "templates_written": ("Đã tạo {n} biểu mẫu trong {dir} (kế hoạch {plan})",
-                          "Wrote {n} {n:|template|templates} to {dir} (plan {plan})"),
-    "unknown_agency_opt": ("Không có đơn vị {code} trong kế hoạch {plan}",
-                           "No agency {code} in plan {plan}"),
+    "templates_written": ("Đã tạo {n} biểu mẫu trong {dir} ({plan})",
+                          "Wrote {n} {n:|template|templates} to {dir} ({plan})"),
+    "unknown_agency_opt": ("Không có đơn vị {code} trong {plan}",
+                           "No agency {code} in {plan}"),
     "template_inactive": ("Không tạo biểu mẫu cho {code}: đơn vị không hoạt động trong kỳ {period} "
                           "(hoạt động {active})",
                           "No template for {code}: not active in {period} (active {active})"),
@@ -182,8 +182,8 @@ def t(key: str, lang: str, **params: object) -> str:
 
 
 AGG_TEXTS: dict[str, tuple[str, str]] = {
-    "agg_title": ("Kết quả thực hiện kế hoạch {plan}, kỳ {period} ({start} – {end})",
-                  "Results of plan {plan}, period {period} ({start} – {end})"),
+    "agg_title": ("Kết quả thực hiện {plan}, kỳ {period} ({start} – {end})",
+                  "Results under {plan}, period {period} ({start} – {end})"),
     "completeness": (
         "Đầy đủ: nhận {received}/{expected} báo cáo (đúng hạn {on_time}, trễ hạn {late}); "
         "thiếu {missing}",
@@ -293,9 +293,30 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
                    "the agency's to send back):"),
     "fb_none": ("Không có tệp nào bị trả lại: không có phản hồi để gửi.",
                 "No file was rejected: no feedback to send."),
-    "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} (Kế hoạch {ref})",
-                   "Subject: please correct and resend the report for {months} (plan {ref})"),
+    "fb_subject": ("Tiêu đề: Đề nghị sửa và gửi lại báo cáo {months} ({ref})",
+                   "Subject: please correct and resend the report for {months} ({ref})"),
     "fb_to": ("Kính gửi: {name}", "To: {name}"),
+    "fb_no_sender": (
+        "Cảnh báo: các văn bản phản hồi không có người gửi: kế hoạch {plan} chưa ghi mục [contact]. "
+        "Hãy ghi [contact] trong tệp kế hoạch, hoặc dùng --sender-office, --sender-person, "
+        "--sender-phone.",
+        "Warning: the feedback letters have no sender: plan {plan} has no [contact]. Add "
+        "[contact] to the plan file, or use --sender-office, --sender-person, --sender-phone.",
+    ),
+    "fb_unknown_title": ("Ghi chú cho người tổng hợp: tệp không rõ đơn vị gửi ({ref}, kỳ {period})",
+                         "Note for the analyst: files whose agency is unknown ({ref}, period {period})"),
+    "fb_unknown_what": (
+        "Các tệp dưới đây không ghi đơn vị báo cáo mà kế hoạch biết (ô Đơn vị báo cáo, trang "
+        "Thông tin chung), nên chưa được tổng hợp và kpi không biết gửi phản hồi cho ai. Cách "
+        "xử lý: tìm đơn vị đã gửi từng tệp (qua thư điện tử hoặc người gửi), đề nghị đơn vị ghi "
+        "đúng ô Đơn vị báo cáo, sửa các lỗi nêu dưới đây và gửi lại; bản đánh dấu lỗi kèm theo "
+        "có thể chuyển cho đơn vị. Ghi chú này không gửi cho đơn vị.",
+        "The files below do not name an agency the plan knows (Reporting agency, cover sheet), "
+        "so they are not counted and kpi cannot tell whom to send feedback to. What to do: find "
+        "the agency that sent each file (by its email or sender), ask it to fill in the "
+        "Reporting agency cell, fix the errors listed below and send the file again; the marked "
+        "copy can be forwarded to it. This note is not for the agencies.",
+    ),
     "fb_to_unknown": (
         "Các tệp dưới đây không xác định được đơn vị gửi (ô Đơn vị báo cáo, trang Thông tin "
         "chung); hãy tìm đơn vị đã gửi để chuyển phản hồi.",
@@ -303,16 +324,16 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
         "find the sender to forward this feedback.",
     ),
     "fb_intro": (
-        "Qua kiểm tra, báo cáo của đơn vị theo Kế hoạch {ref} chưa được tổng hợp vì còn lỗi. "
+        "Qua kiểm tra, báo cáo của đơn vị theo {ref} chưa được tổng hợp vì còn lỗi. "
         "Đề nghị đơn vị sửa các ô nêu dưới đây, lưu lại và gửi lại:",
-        "The agency's report under plan {ref} cannot be counted yet because it has errors. "
+        "The agency's report under {ref} cannot be counted yet because it has errors. "
         "Please fix the cells below, save the file and send it again:",
     ),
     "fb_intro_check": (
-        "Qua kiểm tra, báo cáo của đơn vị theo Kế hoạch {ref} đã được tổng hợp, nhưng có số liệu "
+        "Qua kiểm tra, báo cáo của đơn vị theo {ref} đã được tổng hợp, nhưng có số liệu "
         "khác thường so với các tháng trước của đơn vị. Đề nghị đơn vị kiểm tra các ô nêu dưới "
         "đây; nếu số liệu sai, hãy sửa, lưu lại và gửi lại; nếu đúng, không cần gửi lại:",
-        "The agency's report under plan {ref} has been counted, but some values are far from "
+        "The agency's report under {ref} has been counted, but some values are far from "
         "the agency's earlier months. Please check the cells below; if a value is wrong, fix "
         "it, save the file and send it again; if it is right, nothing needs sending:",
     ),
@@ -357,7 +378,8 @@ FEEDBACK_TEXTS: dict[str, tuple[str, str]] = {
     "fb_phone": ("Điện thoại: {value}", "Phone: {value}"),
     "fb_email": ("Thư điện tử: {value}", "Email: {value}"),
     "fb_unknown_month": ("(không rõ)", "(unknown)"),
-    "fix_not-a-number": ("ghi bằng chữ số, ví dụ 12", "type digits, e.g. 12"),
+    "fix_not-a-number": ("ghi bằng chữ số (0, 1, 2, ...)", "type digits (0, 1, 2, ...)"),
+    "fix_not-a-number_example": ("ghi bằng chữ số, ví dụ {example}", "type digits, e.g. {example}"),
     "fix_not-whole": ("ghi số nguyên, không có phần thập phân", "write a whole number"),
     "fix_negative": ("ghi số không âm", "write a number of 0 or more"),
     "fix_too-large": ("kiểm tra lại số liệu", "check the number"),
@@ -389,8 +411,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "sheet_problems": ("Lỗi, cảnh báo", "Problems"),
     "sheet_data": ("Số liệu gốc", "Data"),
 
-    "rp_report_title": ("BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH {ref}",
-                     "CONSOLIDATED REPORT ON THE IMPLEMENTATION OF PLAN {ref}"),
+    "rp_report_title": ("BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN {ref}",
+                     "CONSOLIDATED REPORT ON THE IMPLEMENTATION OF {ref}"),
     "rp_period": ("Kỳ báo cáo", "Reporting period"),
     "rp_window": ("{label}: số liệu từ {start} đến {end}", "{label}: data from {start} to {end}"),
     "rp_generated": ("Lập lúc", "Generated"),
@@ -416,7 +438,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_place_date": ("{place}, ngày      tháng      năm {year}", "{place}, ...... {year}"),
     "rp_doc_kind": ("BÁO CÁO", "REPORT"),
     "rp_subject": ("Kết quả {subject} {period}", "Results of {subject}, {period}"),
-    "rp_subject_plan": ("thực hiện kế hoạch {ref}", "plan {ref}"),
+    "rp_former_area": ("{subject} trên địa bàn tỉnh {province} (cũ)",
+                       "{subject} in the former {province} province"),
+    "rp_subject_plan": ("thực hiện {ref}", "{ref}"),
     "rp_cited": ("(Thực hiện {cited})", "(Under {cited})"),
     "rp_to": ("Kính gửi: {to}", "To: {to}"),
     "rp_copies": ("Nơi nhận:", "Copies to:"),
@@ -427,7 +451,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "Kỳ báo cáo: {label}, số liệu từ ngày {start} đến ngày {end}. Lập lúc {generated}.",
         "Reporting period: {label}, data from {start} to {end}. Generated {generated}."),
     "rp_number": ("STT", "No."),
-    "rp_quote": ("Căn cứ (trích kế hoạch)", "Basis (the plan's words)"),
+    "rp_quote": ("Căn cứ (trích văn bản)", "Basis (the document's words)"),
     "rp_this_period": ("Kết quả kỳ này", "This period"),
     "rp_change": ("Tăng, giảm so với cùng kỳ", "Change on the same period"),
     "rp_ytd_head": ("Lũy kế từ {start}", "Year to date (from {start})"),
@@ -467,8 +491,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_reading_ytd": ("Lũy kế từ {start}", "Year to date from {start}"),
     "rp_reading_last_year": ("Cùng kỳ năm trước", "The same period last year"),
     "rp_other_plan_note": (
-        "Cùng kỳ năm trước thuộc kế hoạch {ref}: so sánh các chỉ số cùng mã.",
-        "The same period last year falls under plan {ref}: indicators are compared by code."),
+        "Cùng kỳ năm trước thuộc {ref}: so sánh các chỉ số cùng mã.",
+        "The same period last year falls under {ref}: indicators are compared by code."),
     "kind_unreadable-file": ("Tệp không đọc được", "File cannot be read"),
     "kind_encrypted-file": ("Tệp có mật khẩu", "Password-protected file"),
     "kind_too-large-file": ("Tệp quá lớn", "File too large"),
@@ -565,6 +589,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "rp_bd_count": ("Số lượng", "Number"),
     "rp_bd_chart": ("{element}, theo {by}", "{element}, by {by}"),
     "rp_chart_title": ("Kết quả so với mục tiêu ({period})", "Result against target ({period})"),
+    "rp_chart_basis": ("Mục tiêu theo {plan} ({title}), kế hoạch áp dụng cho kỳ {period}.",
+                       "Targets under {plan} ({title}), the plan in force for {period}."),
     "rp_no_chart": ("Không có chỉ tiêu nào có mục tiêu và có số liệu trong kỳ.",
                  "No indicator with a target has data in this period."),
     "rp_agencies_title": ("Số liệu theo đơn vị, {period}", "Values per agency, {period}"),

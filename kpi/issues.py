@@ -342,6 +342,9 @@ class Issue:
     # JSON, whose message stays the analyst's.
     clerk_vi: str = field(default="", compare=False)
     clerk_en: str = field(default="", compare=False)
+    # The number the fix's example gives ("'mười' is not a number": 10), when the value typed
+    # was a number word; None: a neutral example. Not in JSON.
+    example: int | None = field(default=None, compare=False)
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_vi

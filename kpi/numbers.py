@@ -115,6 +115,30 @@ def _from_number(number: float | int | Decimal, from_text: bool) -> Parsed:
     return Parsed(int(number), None, from_text)
 
 
+# Vietnamese number words 0-20 as a clerk types them in a value cell ("mười" for 10): a word is
+# never read as a number (the clerk fixes it), but the fix's example follows the word typed.
+_NUMBER_WORDS = {
+    "không": 0, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13,
+    "mười bốn": 14, "mười tư": 14, "mười lăm": 15, "mười năm": 15, "mười sáu": 16,
+    "mười bảy": 17, "mười bẩy": 17, "mười tám": 18, "mười chín": 19, "hai mươi": 20,
+    "hai chục": 20, "một chục": 10, "chục": 10,
+}
+
+
+def number_word(raw: object) -> int | None:
+    """The number a Vietnamese number word means ("mười" -> 10, "Tám" -> 8), 0 to 20; None
+    for anything else. Case, spacing, composed or decomposed tone marks and their placement
+    ("mưòi") do not matter."""
+    if not isinstance(raw, str):
+        return None
+    key = name_key(raw)
+    for word, number in _NUMBER_WORDS.items():
+        if name_key(word) == key:
+            return number
+    return None
+
+
 def parse_count(raw: object) -> Parsed:
     """Parse a cell meant to hold a non-negative whole number."""
     if raw is None:

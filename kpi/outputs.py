@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .aggregate import AggregateResult
     from .feedback import Feedback
-    from .plan import ReportInfo
+    from .plan import Contact, ReportInfo
 
 
 class OutputError(KpiError):
@@ -53,6 +53,9 @@ class Outputs:
     sender_person: str | None = None
     sender_phone: str | None = None
     kept: list[tuple[Path, Path]] = field(default_factory=list)  # edited output -> written instead
+    # The plans kpi knows: the report and the letters are issued by the body of the plan in
+    # force on the day of the run (README "Báo cáo về kỳ của tỉnh cũ").
+    plans: list = field(default_factory=list)
 
     @property
     def writes_report(self) -> bool:
@@ -108,9 +111,39 @@ class Outputs:
                 raise OutputError.keyed("into_submissions", option=option, path=inert(path),
                                         folder=inert(folder))
 
+    def issuing_plan(self, result: AggregateResult):
+        """The plan whose body issues this run's report and letters: the one in force on the
+        day of the run when the period belongs to a former province's plan (Kon Tum's periods,
+        reported on today by Quảng Ngãi), else the period's own plan."""
+        from .catalog import current_plan
+
+        if not self.plans:
+            return result.plan
+        today = current_plan(self.plans, result.generated_at.date())
+        former = today.id != result.plan.id and today.province and \
+            today.province != result.plan.province and today.coverage_start > result.plan.coverage_end
+        return today if former else result.plan
+
+    def sender(self, result: AggregateResult) -> Contact:
+        """Who signs the feedback letters: the issuing plan's [contact], options winning."""
+        return self.issuing_plan(result).contact.replaced(self.sender_office, self.sender_person,
+                                                          self.sender_phone)
+
     def report_info(self, result: AggregateResult) -> ReportInfo:
-        """The plan's [report] with what the options give instead."""
-        return result.plan.report.merged(
+        """The plan's [report] with what the options give instead; for a former province's
+        period, today's body issues it about the former province's area."""
+        from dataclasses import replace
+
+        base = result.plan.report
+        issuing = self.issuing_plan(result)
+        if issuing is not result.plan:
+            own, province = base, result.plan.province
+            subject = {lang: own.subject(lang) or issuing.report.subject(lang) for lang in ("vi", "en")}
+            base = replace(
+                issuing.report, cited_vi=own.cited_vi, cited_en=own.cited_en,
+                subject_vi=t("rp_former_area", "vi", subject=subject["vi"], province=province),
+                subject_en=t("rp_former_area", "en", subject=subject["en"], province=province))
+        return base.merged(
             issuer_vi=self.issuer, recipients_vi=self.to,
             signer_title_vi=(self.signer_title or "").replace("\\n", "\n"),
             signer_name=self.signer_name, place_vi=self.place)
@@ -174,8 +207,7 @@ def _write_outputs(result: AggregateResult, outputs: Outputs, lang: str) -> Feed
     from .feedback import write_feedback
 
     folder = outputs.feedback
-    sender = result.plan.contact.replaced(outputs.sender_office, outputs.sender_person,
-                                          outputs.sender_phone)
+    sender = outputs.sender(result)
     sent: list[Feedback] = []
     _guarded(folder, lambda: sent.append(write_feedback(result, folder, lang, sender=sender)))
     return sent[0]

@@ -324,6 +324,7 @@ class Plan:
     report: ReportInfo = field(default_factory=ReportInfo)
     path: Path | None = field(default=None, compare=False)
     contact: Contact = Contact()  # who sends feedback to the units
+    reference_kind: str = "plan"  # what `reference` names: "plan" or "decision" (plan_schema)
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_vi
@@ -335,6 +336,23 @@ class Plan:
     def label(self) -> str:
         """How outputs name the plan: its reference, else its id."""
         return self.reference or self.id
+
+    def as_plan(self, lang: str) -> str:
+        """The plan itself, where a sentence says "kế hoạch": "kế hoạch 1583/KH-UBND", or for
+        a decision "kế hoạch thực hiện Quyết định 33/QĐ-TTg" (never "kế hoạch 33/QĐ-TTg")."""
+        if self.reference_kind == "decision" and self.reference:
+            return f"the plan for {self.named(lang)}" if lang == "en" else \
+                f"kế hoạch thực hiện {self.named(lang)}"
+        return f"plan {self.label}" if lang == "en" else f"kế hoạch {self.label}"
+
+    def named(self, lang: str, upper: bool = False) -> str:
+        """The document the plan implements, by its kind and number: "Kế hoạch 1583/KH-UBND",
+        "Quyết định 33/QĐ-TTg" (a Prime Minister's decision is not a plan); ``upper``: the
+        kind word in capitals for a title, the number kept as written ("QUYẾT ĐỊNH 33/QĐ-TTg")."""
+        kinds = {"plan": ("Kế hoạch", "Plan"), "decision": ("Quyết định", "Decision")}
+        vi, en = kinds.get(self.reference_kind, kinds["plan"])
+        word = en if lang == "en" else vi
+        return f"{word.upper() if upper else word} {self.label}"
 
     @property
     def cutoff_day(self) -> int:

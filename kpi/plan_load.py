@@ -36,7 +36,7 @@ from .plan import (
     ReportInfo,
     Rule,
 )
-from .plan_schema import TABLES, unknown_keys
+from .plan_schema import REFERENCE_KINDS, TABLES, unknown_keys
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -271,6 +271,7 @@ class _Head:
     title_en: str
     province: str
     reference: str
+    reference_kind: str
     coverage_start: str
     coverage_end: str
     calendar: Calendar
@@ -294,6 +295,7 @@ def _read_head(data: Table, c: _Collector) -> _Head:
         title_en=c.text(head, "title_en", where),
         province=c.text(head, "province", where, required=False),
         reference=c.text(head, "reference", where, required=False),
+        reference_kind=c.choice(head, "reference_kind", where, list(REFERENCE_KINDS), "plan"),
         coverage_start=start, coverage_end=end, calendar=_read_calendar(head, c, where),
         rhythm=c.choice(head, "rhythm", where, list(RHYTHMS), "monthly"),
         note_vi=c.text(head, "note_vi", where, required=False),
@@ -781,7 +783,8 @@ def build_from(data: Table, path: Path | None = None) -> tuple[Plan | None, list
         return None, c.problems
     return Plan(
         id=head.id, title_vi=head.title_vi, title_en=head.title_en, province=head.province,
-        reference=head.reference, coverage_start=head.coverage_start,
+        reference=head.reference, reference_kind=head.reference_kind,
+        coverage_start=head.coverage_start,
         coverage_end=head.coverage_end, calendar=head.calendar, forms=tuple(forms),
         elements=tuple(elements), agencies=tuple(agencies), rules=tuple(rules),
         indicators=tuple(indicators), levels=levels, categories=categories,

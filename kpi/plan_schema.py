@@ -53,6 +53,10 @@ class TableSpec:
         return next(k for k in self.keys if k.name == name)
 
 
+# What kind of document `reference` names: outputs say "Kế hoạch 1583/KH-UBND" or
+# "Quyết định 33/QĐ-TTg" (kpi.plan.Plan.named).
+REFERENCE_KINDS = ("plan", "decision")
+
 RHYTHM_CHOICES = ("monthly", "quarterly", "half-yearly", "yearly")
 
 _NAMES = (Key("name_vi", "text", required=True), Key("name_en", "text", required=True))
@@ -68,6 +72,7 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
         Key("title_en", "text", required=True),
         Key("province", "text"),
         Key("reference", "text"),
+        Key("reference_kind", "choice", default="plan", choices=REFERENCE_KINDS),
         Key("coverage_start", "month", required=True),
         Key("coverage_end", "month", required=True),
         Key("note_vi", "text"),

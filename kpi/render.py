@@ -199,7 +199,7 @@ WARNINGS_SHOWN = 20  # warnings listed in the terminal; every one is in JSON and
 
 def print_aggregate(console: Console, result, lang: str) -> None:  # result: AggregateResult
     start, end = result.window
-    print_wrapped(console, [words(t("agg_title", lang, plan=result.plan.label,
+    print_wrapped(console, [words(t("agg_title", lang, plan=result.plan.named(lang),
                                     period=period_name(result.span.code, lang),
                                     start=start.strftime("%d/%m/%Y"),
                                     end=end.strftime("%d/%m/%Y")), "bold")], hanging=0)

@@ -130,7 +130,7 @@ def instructions(plan: Plan, agency: Agency, period: str | None = None,
         f"Đơn vị: {agency.code} - {agency.name_vi}",
         "Các biểu phải báo cáo: " + ", ".join(plan.form_by_code[f].sheet for f in forms),
         "",
-        f"Kế hoạch: {plan.label} - {plan.title_vi}",
+        f"Căn cứ: {plan.named('vi')} - {plan.title_vi}",
     ]
 
 
@@ -215,7 +215,7 @@ def build_template(plan: Plan, agency: Agency, period: str | None = None,
     subtitle = f"Đơn vị: {agency.code} - {agency.name_vi}"
     cover = wb.active
     cover.title = COVER_SHEET
-    setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {plan.label}".strip(),
+    setup(cover, f"BÁO CÁO KẾT QUẢ THỰC HIỆN {plan.named('vi', upper=True)}".strip(),
           plan.title_vi, COVER_HEADERS, COVER_COLUMNS)
     for i, code in enumerate(META_CODES):
         r = FIRST_ROW + i

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from .layout import (
     META_SUBMITTED,
     META_TEXT_KEYS,
 )
-from .numbers import clean_text, comma_readings, name_key, parse_count
+from .numbers import clean_text, comma_readings, name_key, number_word, parse_count
 from .periods import (
     RHYTHMS,
     PeriodError,
@@ -327,7 +327,10 @@ def _read_value(sub: Submission, row: CodeRow, name_vi: str, name_en: str, *,
                               "decimal": fmt_exact(decimal, "vi")},
                           en={**labels["en"], "thousands": fmt_exact(thousands, "en"),
                               "decimal": fmt_exact(decimal, "en")})
-        sub.issues.append(make_issue(problem, sub.file, **where, **labels, value=shown, **extra))
+        issue = make_issue(problem, sub.file, **where, **labels, value=shown, **extra)
+        if problem == "not-a-number":
+            issue = replace(issue, example=number_word(row.value))
+        sub.issues.append(issue)
         return
     assert parsed.value is not None
     if bound is not None and parsed.value > bound:

@@ -116,7 +116,7 @@ def build_docx(result: AggregateResult, lang: str = "vi", info: ReportInfo | Non
 
     para("", after=0)
     para(t("rp_doc_kind", lang), bold=True, size=14, align=center, after=0)
-    subject = (info.subject(lang) or t("rp_subject_plan", lang, ref=result.plan.label))
+    subject = (info.subject(lang) or t("rp_subject_plan", lang, ref=result.plan.named(lang)))
     para(t("rp_subject", lang, subject=subject, period=period_title(result.span.code, lang)).upper(),
          bold=True, size=14, align=center, after=0)
     cited = info.cited(lang) or result.plan.title(lang)

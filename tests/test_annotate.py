@@ -394,7 +394,7 @@ def test_feedback_text_says_which_file_which_cells_what_to_fix_and_by_when(octob
     assert "Kính gửi: Ủy ban nhân dân huyện Đăk Hà\n" in text  # a name, not a code
     assert "1. Tệp H_DAKHA_2024-09.xlsx, báo cáo tháng 09/2024: 2 lỗi, 1 cảnh báo." in text
     assert ("   - trang \"TT Truyền thông\", ô E8: 'mười' không phải là số "
-            "(Số buổi tuyên truyền tại cộng đồng); cách sửa: ghi bằng chữ số, ví dụ 12") in text
+            "(Số buổi tuyên truyền tại cộng đồng); cách sửa: ghi bằng chữ số, ví dụ 10") in text
     assert "   - trang \"TH Tập huấn\", ô E5: Ô bắt buộc để trống" in text
     assert "   Nên kiểm tra lại:\n   - trang \"TT Truyền thông\", ô E6: Số được nhập dạng chữ" in text
     assert ("Bản kiểm tra gửi kèm (ô lỗi tô đỏ, ô cảnh báo tô vàng): H_DAKHA_2024-10.kiem-tra.xlsx; "
@@ -408,7 +408,7 @@ def test_feedback_text_says_which_file_which_cells_what_to_fix_and_by_when(octob
 def test_feedback_for_files_of_no_known_agency(october, plan, tmp_path):
     write_feedback(_result(october, plan), tmp_path, today=date(2024, 10, 20))
     text = _text(tmp_path / UNKNOWN_AGENCY_FILE)
-    assert "không xác định được đơn vị gửi" in text
+    assert "không ghi đơn vị báo cáo mà kế hoạch biết" in text  # a note to the analyst (issue 24)
     assert "Tệp bao-cao-thang-10.xlsx, báo cáo tháng 10/2024" in text
     assert "Không nhận ra đơn vị 'SO_KHONG_CO'" in text
     assert "Tệp BDBP_2024-10.xlsx, báo cáo (không rõ)" in text  # no "tháng": its period is unknown

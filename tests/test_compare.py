@@ -173,7 +173,7 @@ def test_across_a_change_of_plan_indicators_are_compared_by_code(tmp_path):
     out = write_report(result, tmp_path / "out" / "r.xlsx")
     text = " ".join(str(c.value) for row in openpyxl.load_workbook(out)["Tổng hợp"].iter_rows()
                     for c in row if c.value)
-    assert "Cùng kỳ năm trước thuộc kế hoạch 01/KH-THU: so sánh các chỉ số cùng mã." in text
+    assert "Cùng kỳ năm trước thuộc Kế hoạch 01/KH-THU: so sánh các chỉ số cùng mã." in text
 
 
 def test_a_partial_year_qualifies_its_status(folder):

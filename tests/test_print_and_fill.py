@@ -243,7 +243,7 @@ def test_the_police_template_prints_a_page_a_sheet_with_its_titles(printed, qn):
     pdf = printed["CA_TINH"]
     agency = qn.agency_by_code["CA_TINH"]
     assert sizes(pdf) == [A4] * (2 + len(agency.forms))
-    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH 33/QĐ-TTg" in page_text(pdf, 1)
+    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN QUYẾT ĐỊNH 33/QĐ-TTg" in page_text(pdf, 1)
     assert "HƯỚNG DẪN ĐIỀN BIỂU MẪU" in page_text(pdf, 2)
     for n, form in enumerate(agency.forms, 3):
         text = flat(page_text(pdf, n))
@@ -467,8 +467,13 @@ def test_aggregate_feedback_options_sign_the_letters(make_submission, tmp_path):
     text = letter(out / "H_DAKHA.txt")
     assert text.endswith("Người gửi:\nPhòng PC02, Công an tỉnh Kon Tum\nCán bộ đầu mối: Nguyễn Văn C\n"
                          "Điện thoại: 0260 3 862 000\n")
-    # Without options, a plan with no [contact] (Kon Tum's) signs nothing.
+    # Without options, Kon Tum's period is signed today by Quảng Ngãi's [contact] (issue 24);
+    # Kon Tum's plan alone, with no [contact], signs nothing.
     kpi("aggregate", *files, "--period", "2024-10", "--feedback", out)
+    assert letter(out / "H_DAKHA.txt").endswith(
+        "Người gửi:\nPhòng Cảnh sát hình sự, Công an tỉnh Quảng Ngãi\n")
+    kpi("aggregate", *files, "--period", "2024-10", "--feedback", out,
+        "--plan", Path(__file__).resolve().parents[1] / "kpi" / "plans" / "kontum_1583.toml")
     assert letter(out / "H_DAKHA.txt").endswith("Trân trọng cảm ơn.\n")
 
 

@@ -43,7 +43,7 @@ def build_report(result: AggregateResult, lang: str = "vi", info: ReportInfo | N
     show = Files(result)
     wb = Workbook()
     wb.properties.creator = "kpi"
-    wb.properties.title = label("report_title", lang, ref=result.plan.reference or result.plan.id)
+    wb.properties.title = label("report_title", lang, ref=result.plan.named(lang, upper=True))
     wb.properties.created = result.generated_at
     wb.properties.modified = result.generated_at
     mark_output(wb, "report")

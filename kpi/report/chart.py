@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..aggregate import AggregateResult
 from ..i18n import t
 from ..indicators import Status
-from ..present import period_name, status_text, target_text
+from ..present import period_name, provisional_note, status_text, target_text
 from ..xlsx import (
     fill,
     header,
@@ -45,6 +45,7 @@ def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
     period = period_name(result.span.code, lang)
     title(ws, label("chart_title", lang, period=period))
     header_row = 3
+    _basis_line(ws, result, lang, period)
     labels = [label("number", lang), t("indicator", lang), t("result", lang), t("target", lang),
               t("status", lang), label("quote", lang)]
     header(ws, header_row, labels)
@@ -57,7 +58,8 @@ def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         put(ws, row, 4, ind.target, value_format(ind))
         words = status_text(ind.status, lang, ind.no_data_reason)
         put(ws, row, 5, words).fill = fill(STATUS_FILLS[Status(ind.status)])
-        put(ws, row, 6, quoted(ind.source)).alignment = Alignment(wrap_text=True, vertical="center")
+        quote = ("* " if ind.provisional else "") + quoted(ind.source)
+        put(ws, row, 6, quote).alignment = Alignment(wrap_text=True, vertical="center")
         put(ws, row, 7, target_text(ind.comparator, ind.target, ind.unit_for(lang), lang))
         row += 1
     last = row - 1
@@ -73,6 +75,24 @@ def _chart_sheet(ws: Worksheet, result: AggregateResult, lang: str) -> None:
         put(ws, header_row + 1, 1, label("no_chart", lang)).font = Font(italic=True)
         return
     ws.add_chart(result_chart(ws, shown, header_row, last, lang, period), f"A{last + 3}")
+
+
+def _basis_line(ws: Worksheet, result: AggregateResult, lang: str, period: str) -> None:
+    """Row 2: the plan in force for the period, whose targets these are, and what a "*" in the
+    basis column means (a target carried forward from Decision 193 until the province sets its
+    own), so that a 2026 sheet never reads as resting on Kon Tum's Plan 1583."""
+    plan = result.plan
+    when = period[:1].lower() + period[1:] if lang == "vi" else period  # "kỳ tháng 8/2026"
+    text = label("chart_basis", lang, plan=plan.named(lang), title=plan.title(lang), period=when)
+    bases = [i.basis(lang) for i in result.indicators if i.provisional and charted(i)]
+    if bases:
+        text += " * " + provisional_note(bases, lang) + "."
+    cell = put(ws, 2, 1, text)
+    cell.font = Font(italic=True, size=10)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=6)
+    ws.row_dimensions[2].height = lines(text, sum((5, NAME_WIDTH, 10, 10, 12, 60)) * 0.9, 10) \
+        * line_height(10) + 3
 
 
 def result_chart(ws: Worksheet, shown: list, header_row: int, last: int, lang: str,

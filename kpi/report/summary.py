@@ -216,7 +216,7 @@ def subject_text(result: AggregateResult, lang: str, info: ReportInfo | None = N
     """What the report is about, for its title: the plan's subject ("công tác phòng, chống mua
     bán người"), else the plan by its reference."""
     info = report_info(result, info)
-    return (info.subject(lang) or label("subject_plan", lang, ref=result.plan.label)).upper()
+    return (info.subject(lang) or label("subject_plan", lang, ref=result.plan.named(lang))).upper()
 
 
 def signature_block(ws: Worksheet, row: int, info: ReportInfo, lang: str, n_cols: int) -> int:
@@ -332,7 +332,7 @@ def footnote(result: AggregateResult, lang: str) -> str:
                                expected=done.expected, missing=done.expected - done.received,
                                what=label(what, lang, start=month_label(comp.span.first, lang))))
     if last_year.available and last_year.result is not None and last_year.result.plan is not result.plan:
-        parts.append(label("other_plan_note", lang, ref=last_year.result.plan.label))
+        parts.append(label("other_plan_note", lang, ref=last_year.result.plan.named(lang)))
     judged = [i.name(lang) for i in result.indicators if i.judged_value is not None]
     if judged:
         parts.append(label("judged_year_note", lang, names="; ".join(judged)))
