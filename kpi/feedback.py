@@ -273,21 +273,7 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
         counted = all(i.record.status == "accepted" for i in items)  # only values to check
         lines += ["", t("fb_intro_check" if counted else "fb_intro", lang, ref=ref)]
     for n, item in enumerate(items, 1):
-        sub = item.record.submission
-        lines += ["", t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
-                        month=_report_of(sub.period, lang), errors=len(sub.errors),
-                        warnings=len(sub.warnings))]
-        if sub.errors:
-            lines.append(t("fb_must_fix", lang))
-            lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
-        if sub.warnings:
-            lines.append(t("fb_check", lang))
-            lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
-        if item.copy is not None:
-            lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
-        elif item.problem:
-            lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
-        lines.append(due_line(plan, sub.period, lang, today))
+        lines += ["", *_file_lines(n, item, plan, lang, today)]
     for n, record in enumerate(elsewhere, len(items) + 1):
         found_period = record.submission.period
         lines += ["", t("fb_other_month", lang, n=n, file=inert(Path(record.file).name),
@@ -298,6 +284,27 @@ def agency_text(plan: Plan, agency: str | None, items: list[Returned], lang: str
     return "\n".join(lines) + "\n"
 
 
+def _file_lines(n: int, item: Returned, plan: Plan, lang: str, today: date) -> list[str]:
+    """One returned file in a letter or in the analyst's note: what must be fixed, what to
+    check, the marked copy and by when."""
+    sub = item.record.submission
+    lines = [t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
+               month=_report_of(sub.period, lang), errors=len(sub.errors),
+               warnings=len(sub.warnings))]
+    if sub.errors:
+        lines.append(t("fb_must_fix", lang))
+        lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
+    if sub.warnings:
+        lines.append(t("fb_check", lang))
+        lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
+    if item.copy is not None:
+        lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
+    elif item.problem:
+        lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
+    lines.append(due_line(plan, sub.period, lang, today))
+    return lines
+
+
 def unknown_note(plan: Plan, items: list[Returned], lang: str, today: date,
                  span: str | None = None) -> str:
     """``khong-ro-don-vi.txt``: a note to the analyst, not a letter (nobody to address it to):
@@ -306,22 +313,7 @@ def unknown_note(plan: Plan, items: list[Returned], lang: str, today: date,
                period=_month_label(span, lang) if span else t("fb_unknown_month", lang)),
              "", t("fb_unknown_what", lang), ""]
     for n, item in enumerate(items, 1):
-        sub = item.record.submission
-        line = t("fb_file", lang, n=n, file=inert(Path(sub.file).name),
-                 month=_report_of(sub.period, lang), errors=len(sub.errors),
-                 warnings=len(sub.warnings))
-        lines.append(line)
-        if sub.errors:
-            lines.append(t("fb_must_fix", lang))
-            lines += [f"   - {issue_line(i, lang)}" for i in sub.errors]
-        if sub.warnings:
-            lines.append(t("fb_check", lang))
-            lines += [f"   - {issue_line(i, lang)}" for i in sub.warnings]
-        if item.copy is not None:
-            lines.append(t("fb_copy", lang, copy=inert(item.copy.name)))
-        elif item.problem:
-            lines.append(t("fb_no_copy", lang, reason=inert(item.problem)))
-        lines.append(due_line(plan, sub.period, lang, today))
+        lines += _file_lines(n, item, plan, lang, today)
     return "\n".join(lines) + "\n"
 
 
