@@ -295,6 +295,21 @@ def check_kpi_output(path: Path, ds: generate.Dataset) -> tuple[bool, int]:
     return totals_ok, accepted
 
 
+def measure_again(runs: list[Run], cmd: list[str], out: Path, allowed: tuple[int, ...],
+                  retries: int, name: str = "") -> Run:
+    """Measure into ``runs``; a run disturbed by other processes is kept (JSON) but measured
+    again, at most ``retries`` times."""
+    for tries in range(retries + 1):
+        run = measure(cmd, out, allowed)
+        runs.append(run)
+        if not run.disturbed or tries == retries:
+            break
+        label = f"{name} " if name else ""
+        print(f"      {label}{run.wall:.2f} s disturbed (other processes used "
+              f"{run.other_cpu_share:.0%} of the CPUs): measuring again", flush=True)
+    return run
+
+
 def measure_size(ds: generate.Dataset, args, kpi: list[str], work: Path) -> SizeResult:
     res = SizeResult(ds.n, ds.generated, ds.seconds, str(ds.folder.relative_to(ROOT)))
     files = ds.files_dir
@@ -306,15 +321,7 @@ def measure_size(ds: generate.Dataset, args, kpi: list[str], work: Path) -> Size
     base_cmd = [sys.executable, str(HERE / "baseline.py"), str(files)]
 
     def attempt(name: str, cmd: list[str], out: Path, allowed: tuple[int, ...] = (0,)) -> Run:
-        """Measure; a run disturbed by other processes is kept (JSON) but measured again."""
-        for tries in range(args.retry_disturbed + 1):
-            run = measure(cmd, out, allowed)
-            getattr(res, name).append(run)
-            if not run.disturbed or tries == args.retry_disturbed:
-                break
-            print(f"      {name} {run.wall:.2f} s disturbed (other processes used "
-                  f"{run.other_cpu_share:.0%} of the CPUs): measuring again", flush=True)
-        return run
+        return measure_again(getattr(res, name), cmd, out, allowed, args.retry_disturbed, name)
 
     for i in range(args.repeat):
         out = work / f"kpi-{ds.n}-{i}.json"
@@ -401,14 +408,7 @@ def measure_history(ds: generate.Dataset, args, kpi: list[str], work: Path) -> H
     res.outputs_ok = True
 
     def attempt(runs: list[Run], cmd: list[str], out: Path, allowed=(0,)) -> Run:
-        for tries in range(args.retry_disturbed + 1):
-            run = measure(cmd, out, allowed)
-            runs.append(run)
-            if not run.disturbed or tries == args.retry_disturbed:
-                break
-            print(f"      {run.wall:.2f} s disturbed (other processes used "
-                  f"{run.other_cpu_share:.0%} of the CPUs): measuring again", flush=True)
-        return run
+        return measure_again(runs, cmd, out, allowed, args.retry_disturbed)
 
     for i in range(args.repeat):
         out = work / f"floor-h{res.years}-{i}.json"

@@ -250,12 +250,17 @@ def attach(subs: list[Submission], plans: Sequence[Plan] | Plan,
     current = [s for s in deciding_reports(subs, plan_list).values()
                if (wanted is None or s.period in wanted) and not any(i.code == CODE for i in s.issues)]
     result = check(current, subs if earlier is None else earlier, plan_list)
+    _add_flags(result, current)
+    return result
+
+
+def _add_flags(result: HistoryCheck, subs: Iterable[Submission]) -> None:
+    """Each flag of ``result`` added to the warnings of the submission it is about."""
     by_file: dict[str, list[Issue]] = {}
     for issue in result.flagged:
         by_file.setdefault(issue.file, []).append(issue)
-    for sub in current:
+    for sub in subs:
         sub.issues.extend(by_file.get(sub.file, []))
-    return result
 
 
 def summary_lines(result: HistoryCheck | None, lang: str) -> list[str]:
@@ -331,9 +336,5 @@ def check_files(subs: list[Submission], plans: Sequence[Plan], folder: Path | No
     earlier = read_all(files, list(plans) if len(plans) > 1 else plans[0], today=today) if files else []
     result = check(subs, [*earlier, *subs], plans)
     result.source = source
-    by_file: dict[str, list[Issue]] = {}
-    for issue in result.flagged:
-        by_file.setdefault(issue.file, []).append(issue)
-    for sub in subs:
-        sub.issues.extend(by_file.get(sub.file, []))
+    _add_flags(result, subs)
     return result
