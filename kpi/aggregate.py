@@ -252,11 +252,6 @@ def check_span(plan: Plan, span: Span) -> None:
                                 plan.as_plan("vi"), plan.as_plan("en"))
 
 
-def latest_month(subs: Iterable[Submission]) -> str | None:
-    months = [period_months(s.period)[-1] for s in subs if s.period]
-    return max(months) if months else None
-
-
 def default_month(subs: list[Submission], calendar_for: Callable[[str], Calendar],
                   today: date) -> tuple[str, Decision]:
     """The month rolled up when none is asked, and the decision saying so: the latest month
