@@ -265,9 +265,7 @@ def test_every_bad_file_gets_its_documented_answer(corpus_case, plan):
     skipped = case.status.startswith("skipped")
 
     if not skipped or case.status == "skipped:not-a-spreadsheet":
-        started = time.monotonic()
-        sub = validate_file(path, plan)
-        assert time.monotonic() - started < 2, "a hostile file must be answered quickly"
+        sub = validate_file(path, plan)  # how fast: benchmarks, never a timing assertion here
         assert problems(sub) == sorted(case.issues)
         for code, number in case.values.items():
             assert sub.values[code] == number
@@ -317,13 +315,11 @@ def test_every_bad_file_gets_its_documented_answer(corpus_case, plan):
 
 # --- the limits themselves -----------------------------------------------------------------------
 
-def test_a_zip_bomb_is_small_refused_in_well_under_a_second_and_never_opened(base, plan, tmp_path,
+def test_a_zip_bomb_is_small_refused_and_never_opened(base, plan, tmp_path,
                                                                               monkeypatch):
     import python_calamine
 
-    started = time.monotonic()
     bomb = hostile.zip_bomb(tmp_path / "CA_TINH_2024-10.xlsx", base)
-    made = time.monotonic() - started
     assert bomb.stat().st_size < 4 * 1024 * 1024
     with zipfile.ZipFile(bomb) as archive:
         assert sum(i.file_size for i in archive.infolist()) > 3 * hostile.GiB
@@ -335,9 +331,7 @@ def test_a_zip_bomb_is_small_refused_in_well_under_a_second_and_never_opened(bas
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", never)
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", never)
-    started = time.monotonic()
-    sub = validate_file(bomb, plan)
-    assert time.monotonic() - started < 0.5 and made < 1
+    sub = validate_file(bomb, plan)  # the reader is never given it (above): nothing expands
     assert [i.code for i in sub.issues] == ["too-large-file"]
     assert "100 MB" in sub.issues[0].message("en") and "100 MB" in sub.issues[0].message("vi")
 
@@ -352,9 +346,7 @@ def test_the_deflated_zeros_and_their_checksum_are_right():
 def test_the_billion_laughs_never_expand(base, plan, tmp_path):
     path = hostile.billion_laughs(tmp_path / "CA_TINH_2024-10.xlsx", base)
     assert path.stat().st_size < 100_000
-    started = time.monotonic()
     sub = validate_file(path, plan)
-    assert time.monotonic() - started < 1
     assert "DTD" in sub.issues[0].message("en")  # refused before any parser sees it
     assert "lollol" not in sub.issues[0].message("en")
 
