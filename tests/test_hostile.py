@@ -315,8 +315,7 @@ def test_every_bad_file_gets_its_documented_answer(corpus_case, plan):
 
 # --- the limits themselves -----------------------------------------------------------------------
 
-def test_a_zip_bomb_is_small_refused_and_never_opened(base, plan, tmp_path,
-                                                                              monkeypatch):
+def test_a_zip_bomb_is_small_refused_and_never_opened(base, plan, tmp_path, monkeypatch):
     import python_calamine
 
     bomb = hostile.zip_bomb(tmp_path / "CA_TINH_2024-10.xlsx", base)
